@@ -1,0 +1,65 @@
+package io.diveteacher.graph;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.ConnectorPortRegister;
+import org.neo4j.configuration.connectors.ConnectorType;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.stereotype.Component;
+
+/**
+ * Neo4j community edition in-process, for local runs and tests: Bolt on a free localhost port, data
+ * under the data directory. GPL-3.0, so it only exists in the local build (src/local).
+ */
+@Component
+@ConditionalOnExpression("'${diveteacher.neo4j.uri:}'.isBlank()")
+class EmbeddedNeo4jServer implements EmbeddedNeo4j, DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedNeo4jServer.class);
+
+    private final DatabaseManagementService dbms;
+    private final URI boltUri;
+
+    EmbeddedNeo4jServer(GraphProperties properties) {
+        Path home = properties.embeddedDirectory();
+        if (home == null) {
+            throw new IllegalStateException("diveteacher.neo4j.embedded-directory is not set");
+        }
+        long started = System.nanoTime();
+        this.dbms = new DatabaseManagementServiceBuilder(home.toAbsolutePath())
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, 64L * 1024 * 1024)
+                .build();
+        GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+        var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
+                .getLocalAddress(ConnectorType.BOLT);
+        this.boltUri = URI.create("bolt://" + address.getHost() + ":" + address.getPort());
+        log.info("Graph: embedded Neo4j in {} on {} (started in {} ms)", home.toAbsolutePath(), boltUri,
+                Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    @Override
+    public URI boltUri() {
+        return boltUri;
+    }
+
+    @Override
+    public void destroy() {
+        dbms.shutdown();
+    }
+}

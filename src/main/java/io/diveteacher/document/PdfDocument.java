@@ -1,0 +1,218 @@
+package io.diveteacher.document;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.io.IOUtils;
+import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.text.PDFTextStripper;
+
+/**
+ * An open PDF whose pages are extracted one at a time. The document is loaded with a temp-file stream
+ * cache and pages are parsed lazily by PDFBox, so memory stays flat however many pages there are.
+ */
+public final class PdfDocument implements AutoCloseable {
+
+    private static final int SNIFF_BYTES = 1024;
+
+    private final PDDocument document;
+    private final DocumentInfo info;
+    private final PDFTextStripper stripper;
+
+    private PdfDocument(PDDocument document, String fileName) throws IOException {
+        this.document = document;
+        PDDocumentInformation meta = document.getDocumentInformation();
+        String title = blankToNull(meta.getTitle());
+        this.info = new DocumentInfo(title != null ? title : stripExtension(fileName), blankToNull(meta.getAuthor()),
+                blankToNull(meta.getSubject()), document.getNumberOfPages());
+        this.stripper = new PDFTextStripper();
+        // Blank line between paragraphs so the chunker can keep paragraphs together.
+        this.stripper.setParagraphEnd("\n");
+        this.stripper.setLineSeparator("\n");
+    }
+
+    /**
+     * Opens a PDF after checking that it is one: empty, non-PDF, truncated, encrypted and corrupt files are
+     * refused with a reason a person can act on.
+     */
+    public static PdfDocument open(Path path) throws UnreadableDocumentException {
+        String fileName = path.getFileName().toString();
+        checkLooksLikePdf(path);
+        try {
+            PDDocument document = Loader.loadPDF(new RandomAccessReadBufferedFile(path.toFile()), "",
+                    IOUtils.createTempFileOnlyStreamCache());
+            if (document.getNumberOfPages() == 0) {
+                document.close();
+                throw new UnreadableDocumentException("corrupt: the PDF has no pages", false);
+            }
+            return new PdfDocument(document, fileName);
+        } catch (InvalidPasswordException e) {
+            throw new UnreadableDocumentException("encrypted: a password is required to open it", false);
+        } catch (IOException e) {
+            throw new UnreadableDocumentException("corrupt: the PDF cannot be parsed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    public DocumentInfo info() {
+        return info;
+    }
+
+    /** Text of one page (1-based). */
+    public PageText page(int number) throws UnreadableDocumentException {
+        try {
+            stripper.setStartPage(number);
+            stripper.setEndPage(number);
+            return new PageText(number, stripper.getText(document));
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableDocumentException("corrupt: page " + number + " cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Pages in order, extracted lazily; an unreadable page surfaces as {@link UncheckedDocumentException}. */
+    public Iterator<PageText> pages() {
+        return new Iterator<>() {
+            private int next = 1;
+
+            @Override
+            public boolean hasNext() {
+                return next <= info.pages();
+            }
+
+            @Override
+            public PageText next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    return page(next++);
+                } catch (UnreadableDocumentException e) {
+                    throw new UncheckedDocumentException(e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        try {
+            document.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void checkLooksLikePdf(Path path) throws UnreadableDocumentException {
+        long size;
+        byte[] head;
+        byte[] tail;
+        try {
+            size = Files.size(path);
+            if (size == 0) {
+                throw new UnreadableDocumentException("empty file: it has 0 bytes", false);
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                head = in.readNBytes(SNIFF_BYTES);
+            }
+            try (var channel = Files.newByteChannel(path)) {
+                long start = Math.max(0, size - SNIFF_BYTES);
+                channel.position(start);
+                var buffer = java.nio.ByteBuffer.allocate((int) (size - start));
+                while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                    // read the tail fully
+                }
+                tail = buffer.array();
+            }
+        } catch (IOException e) {
+            throw new UnreadableDocumentException("cannot read the file: " + e.getMessage(), e);
+        }
+        if (indexOf(head, "%PDF-") < 0) {
+            throw new UnreadableDocumentException("not a PDF: the file starts with " + describe(head), false);
+        }
+        if (indexOf(tail, "%%EOF") < 0) {
+            throw new UnreadableDocumentException(
+                    "truncated: the file ends before the PDF end marker (%%EOF); it was probably cut off while copying or downloading",
+                    false);
+        }
+    }
+
+    static String describe(byte[] head) {
+        if (startsWith(head, new byte[] {(byte) 0x89, 'P', 'N', 'G'})) {
+            return "PNG data";
+        }
+        if (startsWith(head, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF})) {
+            return "JPEG data";
+        }
+        if (startsWith(head, "GIF8".getBytes(StandardCharsets.US_ASCII))) {
+            return "GIF data";
+        }
+        if (startsWith(head, new byte[] {'P', 'K', 3, 4})) {
+            return "ZIP data (a Word, OpenDocument or ZIP file?)";
+        }
+        if (startsWith(head, new byte[] {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0})) {
+            return "Microsoft Office (OLE) data";
+        }
+        String text = new String(head, 0, Math.min(head.length, 64), StandardCharsets.UTF_8).strip().toLowerCase();
+        if (text.startsWith("<!doctype html") || text.startsWith("<html")) {
+            return "HTML (a web page saved with a .pdf name?)";
+        }
+        boolean printable = true;
+        for (int i = 0; i < Math.min(head.length, 64); i++) {
+            int b = head[i] & 0xFF;
+            if (b < 0x09 || (b > 0x0D && b < 0x20)) {
+                printable = false;
+                break;
+            }
+        }
+        return printable ? "plain text" : "unrecognised binary data";
+    }
+
+    private static boolean startsWith(byte[] data, byte[] prefix) {
+        return data.length >= prefix.length && Arrays.equals(Arrays.copyOf(data, prefix.length), prefix);
+    }
+
+    private static int indexOf(byte[] data, String marker) {
+        byte[] m = marker.getBytes(StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i <= data.length - m.length; i++) {
+            for (int j = 0; j < m.length; j++) {
+                if (data[i + j] != m[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static String stripExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    /** Carries an {@link UnreadableDocumentException} through an {@link Iterator}. */
+    public static final class UncheckedDocumentException extends RuntimeException {
+        public UncheckedDocumentException(UnreadableDocumentException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        @Override
+        public synchronized UnreadableDocumentException getCause() {
+            return (UnreadableDocumentException) super.getCause();
+        }
+    }
+}

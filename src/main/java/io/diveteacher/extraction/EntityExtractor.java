@@ -1,0 +1,13 @@
+package io.diveteacher.extraction;
+
+/** Finds the entities and relationships of one chunk of text. Thread-safe. */
+public interface EntityExtractor {
+
+    /**
+     * @throws ExtractionRejectedException when the model's output stays unusable after repair and one retry
+     */
+    ExtractedGraph extract(String text);
+
+    /** The model (or method) that produces the entities, recorded on every chunk. */
+    String model();
+}

@@ -1,0 +1,166 @@
+package io.diveteacher.graph;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Document nodes: registration, status changes, the catalogue, and removing a document's content with
+ * the entities and relationships no other document supports.
+ */
+@Component
+public class DocumentCatalog {
+
+    private static final String RETURN = """
+            RETURN d.id AS id, d.path AS path, d.name AS name, d.title AS title, d.checksum AS checksum,
+                   d.size AS size, d.status AS status, d.reason AS reason, d.pages AS pages, d.chunks AS chunks,
+                   d.entities AS entities, d.skippedChunks AS skippedChunks, d.embeddedWith AS embeddedWith,
+                   d.extractedWith AS extractedWith, d.ingestedAt AS ingestedAt""";
+
+    private static final String FIND = "MATCH (d:Document {id: $id}) " + RETURN;
+    private static final String LIST = "MATCH (d:Document) " + RETURN + " ORDER BY d.name, d.path";
+
+    private static final String REGISTER = """
+            MERGE (d:Document {id: $id})
+            SET d.path = $path, d.name = $name, d.checksum = $checksum, d.size = $size, d.status = 'PENDING',
+                d.reason = null, d.embeddedWith = $embeddedWith, d.extractedWith = $extractedWith""";
+
+    private static final String START = "MATCH (d:Document {id: $id}) SET d.status = 'INGESTING', d.reason = null";
+
+    private static final String FINISH = """
+            MATCH (d:Document {id: $id})
+            CALL (d) {
+              OPTIONAL MATCH (d)<-[:PART_OF]-(c:Chunk)
+              RETURN count(c) AS chunks
+            }
+            CALL (d) {
+              OPTIONAL MATCH (d)<-[:PART_OF]-(:Chunk)-[:MENTIONS]->(e:Entity)
+              RETURN count(DISTINCT e) AS entities
+            }
+            SET d.status = $status, d.reason = $reason, d.chunks = chunks, d.entities = entities,
+                d.title = $title, d.author = $author, d.pages = $pages,
+                d.skippedChunks = $skippedChunks, d.ingestedAt = datetime()""";
+
+    private static final String CHUNK_IDS = "MATCH (:Document {id: $id})<-[:PART_OF]-(c:Chunk) RETURN collect(c.id) AS ids";
+
+    private static final String UNLINK_RELATIONSHIPS = """
+            UNWIND $ids AS chunkId
+            MATCH (:Chunk {id: chunkId})-[:MENTIONS]->(e:Entity)-[r:RELATED]-()
+            WITH DISTINCT r
+            SET r.chunkIds = [x IN r.chunkIds WHERE NOT x IN $ids]
+            WITH r WHERE size(r.chunkIds) = 0
+            DELETE r""";
+
+    private static final String DELETE_CHUNKS = """
+            UNWIND $ids AS chunkId
+            MATCH (c:Chunk {id: chunkId})
+            OPTIONAL MATCH (c)-[:MENTIONS]->(e:Entity)
+            WITH c, collect(e.id) AS entityIds
+            DETACH DELETE c
+            RETURN entityIds""";
+
+    private static final String DELETE_ORPHANS = """
+            UNWIND $ids AS entityId
+            MATCH (e:Entity {id: entityId})
+            WHERE NOT EXISTS { (e)<-[:MENTIONS]-() }
+            DETACH DELETE e""";
+
+    private static final String DELETE_DOCUMENT = "MATCH (d:Document {id: $id}) DETACH DELETE d";
+
+    private final Driver driver;
+
+    DocumentCatalog(Driver driver) {
+        this.driver = driver;
+    }
+
+    public Optional<StoredDocument> find(String id) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(FIND, Map.of("id", id)).list(DocumentCatalog::toDocument))
+                    .stream().findFirst();
+        }
+    }
+
+    public List<StoredDocument> list() {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(LIST).list(DocumentCatalog::toDocument));
+        }
+    }
+
+    /** Registers a document to ingest, or re-registers a known one (status PENDING). */
+    public void register(String id, String path, String name, String checksum, long size, String embeddedWith,
+            String extractedWith) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("id", id);
+        parameters.put("path", path);
+        parameters.put("name", name);
+        parameters.put("checksum", checksum);
+        parameters.put("size", size);
+        parameters.put("embeddedWith", embeddedWith);
+        parameters.put("extractedWith", extractedWith);
+        write(REGISTER, parameters);
+    }
+
+    public void markIngesting(String id) {
+        write(START, Map.of("id", id));
+    }
+
+    /** Final status of a document; chunk and entity counts are taken from the graph. */
+    public void markFinished(String id, DocumentOutcome outcome) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("id", id);
+        parameters.put("status", outcome.status());
+        parameters.put("reason", outcome.reason());
+        parameters.put("title", outcome.title());
+        parameters.put("author", outcome.author());
+        parameters.put("pages", outcome.pages());
+        parameters.put("skippedChunks", outcome.skippedChunks());
+        write(FINISH, parameters);
+    }
+
+    /** Removes a document's chunks, and the entities and relationships that only it supported. */
+    public void removeContent(String id) {
+        try (Session session = driver.session()) {
+            session.executeWriteWithoutResult(tx -> {
+                List<Object> ids = tx.run(CHUNK_IDS, Map.of("id", id)).single().get("ids").asList();
+                if (!ids.isEmpty()) {
+                    tx.run(UNLINK_RELATIONSHIPS, Map.of("ids", ids)).consume();
+                    List<Object> entityIds = tx.run(DELETE_CHUNKS, Map.of("ids", ids))
+                            .list(r -> r.get("entityIds").asList()).stream().flatMap(List::stream).distinct().toList();
+                    tx.run(DELETE_ORPHANS, Map.of("ids", entityIds)).consume();
+                }
+            });
+        }
+    }
+
+    /** Removes the document itself after its content. */
+    public void delete(String id) {
+        removeContent(id);
+        write(DELETE_DOCUMENT, Map.of("id", id));
+    }
+
+    private void write(String query, Map<String, Object> parameters) {
+        try (Session session = driver.session()) {
+            session.executeWriteWithoutResult(tx -> tx.run(query, parameters).consume());
+        }
+    }
+
+    private static StoredDocument toDocument(Record r) {
+        return new StoredDocument(r.get("id").asString(), r.get("path").asString(null), r.get("name").asString(null),
+                r.get("title").asString(null), r.get("checksum").asString(null), r.get("size").asLong(0),
+                r.get("status").asString(null), r.get("reason").asString(null), nullableInt(r.get("pages")),
+                r.get("chunks").asLong(0), r.get("entities").asLong(0), r.get("skippedChunks").asLong(0),
+                r.get("embeddedWith").asString(null), r.get("extractedWith").asString(null),
+                r.get("ingestedAt").isNull() ? null : r.get("ingestedAt").asOffsetDateTime());
+    }
+
+    private static Integer nullableInt(Value value) {
+        return value.isNull() ? null : value.asInt();
+    }
+}

@@ -1,0 +1,62 @@
+package io.diveteacher.graph;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.springframework.stereotype.Component;
+
+/** Read-only figures about the graph: statistics, and the totals an ingestion summary reports. */
+@Component
+public class GraphQueries {
+
+    private static final String LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count ORDER BY label";
+    private static final String TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type";
+    private static final String INDEXES = """
+            SHOW INDEXES YIELD name, type, state, populationPercent
+            RETURN name, type, state, populationPercent ORDER BY name""";
+    private static final String DOCUMENT_RELATIONSHIPS = """
+            MATCH (d:Document)<-[:PART_OF]-(c:Chunk) WHERE d.id IN $ids
+            WITH collect(c.id) AS chunkIds
+            MATCH ()-[r:RELATED]->() WHERE any(id IN r.chunkIds WHERE id IN chunkIds)
+            RETURN count(r) AS relationships""";
+
+    private static final String DOCUMENT_ENTITIES = """
+            MATCH (d:Document)<-[:PART_OF]-(:Chunk)-[:MENTIONS]->(e:Entity) WHERE d.id IN $ids
+            RETURN count(DISTINCT e) AS entities""";
+
+    private final Driver driver;
+
+    GraphQueries(Driver driver) {
+        this.driver = driver;
+    }
+
+    public GraphStats stats() {
+        try (Session session = driver.session()) {
+            Map<String, Long> nodes = new LinkedHashMap<>();
+            session.run(LABELS).forEachRemaining(r -> nodes.put(r.get("label").asString(), r.get("count").asLong()));
+            Map<String, Long> relationships = new LinkedHashMap<>();
+            session.run(TYPES).forEachRemaining(r -> relationships.put(r.get("type").asString(), r.get("count").asLong()));
+            List<GraphStats.IndexState> indexes = session.run(INDEXES).list(r -> new GraphStats.IndexState(
+                    r.get("name").asString(), r.get("type").asString(), r.get("state").asString(),
+                    r.get("populationPercent").asDouble(0)));
+            return new GraphStats(nodes, relationships, indexes);
+        }
+    }
+
+    /** Distinct entities mentioned by these documents. */
+    public long entitiesOf(List<String> documentIds) {
+        try (Session session = driver.session()) {
+            return session.run(DOCUMENT_ENTITIES, Map.of("ids", documentIds)).single().get("entities").asLong();
+        }
+    }
+
+    /** Relationships supported by at least one chunk of these documents. */
+    public long relationshipsOf(List<String> documentIds) {
+        try (Session session = driver.session()) {
+            return session.run(DOCUMENT_RELATIONSHIPS, Map.of("ids", documentIds)).single().get("relationships").asLong();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.diveteacher.graph;
+
+import java.util.List;
+import java.util.Map;
+
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Constraints and indexes, created idempotently. The vector index takes its dimension from the embedding
+ * model in use; an existing index of another dimension means the graph was embedded with another model,
+ * and mixing the two would return garbage, so that stops start-up with the ways out.
+ */
+@Component
+public class GraphSchema {
+
+    private static final Logger log = LoggerFactory.getLogger(GraphSchema.class);
+    static final String VECTOR_INDEX = "chunk_embedding";
+
+    private static final List<String> STATEMENTS = List.of(
+            "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
+            "CREATE CONSTRAINT chunk_id IF NOT EXISTS FOR (c:Chunk) REQUIRE c.id IS UNIQUE",
+            "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
+            "CREATE INDEX chunk_document_position IF NOT EXISTS FOR (c:Chunk) ON (c.documentId, c.position)",
+            "CREATE INDEX entity_key IF NOT EXISTS FOR (e:Entity) ON (e.key)",
+            "CREATE FULLTEXT INDEX chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text]",
+            "CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.description]");
+
+    private static final String VECTOR = """
+            CREATE VECTOR INDEX chunk_embedding IF NOT EXISTS FOR (c:Chunk) ON (c.embedding)
+            OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine'}}""";
+
+    private static final String VECTOR_DIMENSIONS = """
+            SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
+            RETURN options.indexConfig['vector.dimensions'] AS dimensions""";
+
+    private static final String EMBEDDED_WITH = "MATCH (c:Chunk) WHERE c.embeddedWith IS NOT NULL RETURN c.embeddedWith AS model LIMIT 1";
+
+    private final Driver driver;
+
+    GraphSchema(Driver driver) {
+        this.driver = driver;
+    }
+
+    /** Creates what is missing and checks the vector index against the embedding model's dimension. */
+    public void ensure(int dimensions, String embeddingModel) {
+        try (Session session = driver.session()) {
+            for (String statement : STATEMENTS) {
+                session.run(statement).consume();
+            }
+            session.run(VECTOR, Map.of("dimensions", dimensions)).consume();
+            int existing = session.run(VECTOR_DIMENSIONS, Map.of("name", VECTOR_INDEX)).single().get("dimensions").asInt();
+            if (existing != dimensions) {
+                var previous = session.run(EMBEDDED_WITH).list();
+                String before = previous.isEmpty() ? "another embedding model" : previous.getFirst().get("model").asString();
+                throw new IllegalStateException("""
+                        The graph's vector index '%s' holds %d-dimensional embeddings (made by %s), but the embedding \
+                        model in use, %s, produces %d dimensions. Mixing them would make search return garbage. \
+                        Either run with the model the graph was built with (set OLLAMA_EMBED_MODEL, or start or stop \
+                        Ollama to match whether the fallback was used), or rebuild the graph: stop the application, \
+                        delete the graph (the embedded graph is the folder neo4j/ under DIVETEACHER_DATA_DIR; on a \
+                        server run `MATCH (n) DETACH DELETE n` and `DROP INDEX chunk_embedding`) and ingest again."""
+                        .formatted(VECTOR_INDEX, existing, before, embeddingModel, dimensions));
+            }
+        }
+        log.info("Graph schema ready: constraints, fulltext indexes and a {}-dimensional vector index", dimensions);
+    }
+}

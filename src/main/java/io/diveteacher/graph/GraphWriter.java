@@ -1,0 +1,109 @@
+package io.diveteacher.graph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.springframework.stereotype.Component;
+
+import io.diveteacher.extraction.ExtractedGraph;
+
+/**
+ * Writes chunks with their entities and relationships in one transaction of UNWIND statements. Every
+ * write is a MERGE on a stable id, so writing the same chunks again (a restarted job) changes nothing.
+ * Entity labels come from the ontology's checked type names.
+ */
+@Component
+public class GraphWriter {
+
+    private static final String CHUNKS = """
+            UNWIND $chunks AS row
+            MATCH (d:Document {id: row.documentId})
+            MERGE (c:Chunk {id: row.id})
+            SET c.text = row.text, c.page = row.page, c.pageEnd = row.pageEnd, c.position = row.position,
+                c.tokens = row.tokens, c.documentId = row.documentId, c.embedding = row.embedding,
+                c.embeddedWith = row.embeddedWith, c.extractedWith = row.extractedWith
+            MERGE (c)-[:PART_OF]->(d)
+            WITH c, row
+            OPTIONAL MATCH (previous:Chunk {documentId: row.documentId, position: row.position - 1})
+            OPTIONAL MATCH (following:Chunk {documentId: row.documentId, position: row.position + 1})
+            FOREACH (p IN CASE WHEN previous IS NULL THEN [] ELSE [previous] END | MERGE (p)-[:NEXT]->(c))
+            FOREACH (f IN CASE WHEN following IS NULL THEN [] ELSE [following] END | MERGE (c)-[:NEXT]->(f))""";
+
+    private static final String ENTITIES = """
+            UNWIND $entities AS row
+            MERGE (e:Entity {id: row.id})
+            ON CREATE SET e.name = row.name, e.type = row.type, e.key = row.key, e.description = row.description,
+                e.aliases = [row.name]
+            ON MATCH SET e.aliases = CASE WHEN row.name IN e.aliases THEN e.aliases ELSE e.aliases + row.name END
+            SET e:$(row.type)
+            WITH e, row
+            MATCH (c:Chunk {id: row.chunkId})
+            MERGE (c)-[m:MENTIONS]->(e)
+            SET m.description = row.description""";
+
+    private static final String RELATIONSHIPS = """
+            UNWIND $relationships AS row
+            MATCH (a:Entity {id: row.source}), (b:Entity {id: row.target})
+            MERGE (a)-[r:RELATED {type: row.type}]->(b)
+            ON CREATE SET r.description = row.description, r.chunkIds = [row.chunkId]
+            ON MATCH SET r.chunkIds = CASE WHEN row.chunkId IN r.chunkIds THEN r.chunkIds ELSE r.chunkIds + row.chunkId END
+            SET r.weight = size(r.chunkIds)""";
+
+    private final Driver driver;
+
+    GraphWriter(Driver driver) {
+        this.driver = driver;
+    }
+
+    public void write(List<ChunkRecord> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> chunks = new ArrayList<>();
+        List<Map<String, Object>> entities = new ArrayList<>();
+        List<Map<String, Object>> relationships = new ArrayList<>();
+        for (ChunkRecord record : records) {
+            var chunk = record.chunk();
+            Map<String, Object> row = new HashMap<>();
+            row.put("id", chunk.id());
+            row.put("documentId", record.documentId());
+            row.put("text", chunk.text());
+            row.put("page", chunk.page());
+            row.put("pageEnd", chunk.pageEnd());
+            row.put("position", chunk.position());
+            row.put("tokens", chunk.tokens());
+            row.put("embedding", toList(record.embedding()));
+            row.put("embeddedWith", record.embeddedWith());
+            row.put("extractedWith", record.extractedWith());
+            chunks.add(row);
+            for (ExtractedGraph.Entity entity : record.extracted().entities()) {
+                entities.add(Map.of("id", entity.id(), "name", entity.name(), "type", entity.type(),
+                        "key", io.diveteacher.extraction.EntityNames.key(entity.name()),
+                        "description", entity.description(), "chunkId", chunk.id()));
+            }
+            for (ExtractedGraph.Relationship relationship : record.extracted().relationships()) {
+                relationships.add(Map.of("source", relationship.sourceId(), "target", relationship.targetId(),
+                        "type", relationship.type(), "description", relationship.description(), "chunkId", chunk.id()));
+            }
+        }
+        try (Session session = driver.session()) {
+            session.executeWriteWithoutResult(tx -> {
+                tx.run(CHUNKS, Map.of("chunks", chunks)).consume();
+                tx.run(ENTITIES, Map.of("entities", entities)).consume();
+                tx.run(RELATIONSHIPS, Map.of("relationships", relationships)).consume();
+            });
+        }
+    }
+
+    private static List<Double> toList(float[] vector) {
+        List<Double> list = new ArrayList<>(vector.length);
+        for (float v : vector) {
+            list.add((double) v);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,141 @@
+package io.diveteacher.ingestion;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamReader;
+
+import io.diveteacher.document.Chunk;
+import io.diveteacher.document.Chunker;
+import io.diveteacher.document.PageText;
+import io.diveteacher.document.PdfDocument;
+import io.diveteacher.document.UnreadableDocumentException;
+
+/**
+ * Streams the chunks of one PDF, page by page. Its position (chunks handed out and committed) is saved in
+ * the step context, so a restarted step continues after the last committed chunk; chunking is
+ * deterministic, so skipping that many chunks lands on the same place without any model call. A document
+ * that cannot be read yields no chunks and leaves its reason in the step context.
+ */
+class DocumentChunkReader implements ItemStreamReader<Chunk> {
+
+    static final String READ = "reader.chunks";
+    static final String TITLE = "document.title";
+    static final String AUTHOR = "document.author";
+    static final String PAGES = "document.pages";
+    static final String FAILURE = "document.failure";
+    static final String NO_TEXT = "document.noText";
+
+    private static final Logger log = LoggerFactory.getLogger(DocumentChunkReader.class);
+
+    private final Path path;
+    private final String idSeed;
+    private final Chunker chunker;
+    private PdfDocument document;
+    private Iterator<Chunk> chunks;
+    private ExecutionContext context;
+    private int read;
+    private long characters;
+    private volatile int lastPage;
+
+    DocumentChunkReader(Path path, String idSeed, Chunker chunker) {
+        this.path = path;
+        this.idSeed = idSeed;
+        this.chunker = chunker;
+    }
+
+    @Override
+    public void open(ExecutionContext executionContext) {
+        this.context = executionContext;
+        this.read = executionContext.getInt(READ, 0);
+        if (executionContext.containsKey(FAILURE)) {
+            return;
+        }
+        try {
+            document = PdfDocument.open(path);
+        } catch (UnreadableDocumentException e) {
+            fail(e);
+            return;
+        }
+        var info = document.info();
+        executionContext.putString(TITLE, info.title());
+        if (info.author() != null) {
+            executionContext.putString(AUTHOR, info.author());
+        }
+        executionContext.putInt(PAGES, info.pages());
+        Iterator<PageText> pages = document.pages();
+        chunks = chunker.chunks(idSeed, new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return pages.hasNext();
+            }
+
+            @Override
+            public PageText next() {
+                PageText page = pages.next();
+                characters += page.text().strip().length();
+                lastPage = page.number();
+                return page;
+            }
+        });
+        if (read > 0) {
+            log.info("Resuming {} after chunk {}", path.getFileName(), read);
+            for (int i = 0; i < read && nextChunk() != null; i++) {
+                // skip what the previous run committed
+            }
+        }
+    }
+
+    @Override
+    public Chunk read() {
+        Chunk chunk = nextChunk();
+        if (chunk != null) {
+            read++;
+        } else if (document != null && read == 0 && characters == 0 && !context.containsKey(FAILURE)) {
+            context.putString(FAILURE, "no text layer: the " + document.info().pages()
+                    + " page(s) hold only images (a scan?); run OCR on it first");
+            context.put(NO_TEXT, Boolean.TRUE);
+        }
+        return chunk;
+    }
+
+    private Chunk nextChunk() {
+        if (chunks == null) {
+            return null;
+        }
+        try {
+            return chunks.hasNext() ? chunks.next() : null;
+        } catch (PdfDocument.UncheckedDocumentException e) {
+            fail(e.getCause());
+            chunks = null;
+            return null;
+        }
+    }
+
+    private void fail(UnreadableDocumentException e) {
+        log.warn("{}: {}", path.getFileName(), e.getMessage());
+        context.putString(FAILURE, e.getMessage());
+        context.put(NO_TEXT, e.noText());
+    }
+
+    /** The page the reader has got to, for progress reports. */
+    int currentPage() {
+        return lastPage;
+    }
+
+    @Override
+    public void update(ExecutionContext executionContext) {
+        executionContext.putInt(READ, read);
+    }
+
+    @Override
+    public void close() {
+        if (document != null) {
+            document.close();
+            document = null;
+        }
+    }
+}

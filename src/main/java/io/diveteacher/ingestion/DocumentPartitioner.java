@@ -1,0 +1,44 @@
+package io.diveteacher.ingestion;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.batch.core.partition.Partitioner;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+
+import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.StoredDocument;
+
+/** One partition per pending document, named after it so that a restart finds the same partitions. */
+class DocumentPartitioner implements Partitioner {
+
+    static final String DOCUMENT_ID = "documentId";
+    static final String PATH = "path";
+    static final String CHECKSUM = "checksum";
+    static final String NAME = "name";
+
+    private final DocumentCatalog catalog;
+    private final List<String> pending;
+
+    DocumentPartitioner(DocumentCatalog catalog, List<String> pending) {
+        this.catalog = catalog;
+        this.pending = pending == null ? List.of() : pending;
+    }
+
+    @Override
+    public Map<String, ExecutionContext> partition(int gridSize) {
+        Map<String, ExecutionContext> partitions = new LinkedHashMap<>();
+        for (String id : pending) {
+            StoredDocument document = catalog.find(id)
+                    .orElseThrow(() -> new IllegalStateException("document " + id + " vanished from the graph"));
+            ExecutionContext context = new ExecutionContext();
+            context.putString(DOCUMENT_ID, id);
+            context.putString(PATH, document.path());
+            context.putString(CHECKSUM, document.checksum());
+            context.putString(NAME, document.name());
+            partitions.put("document:" + id, context);
+        }
+        return partitions;
+    }
+}

@@ -1,0 +1,8 @@
+package io.diveteacher.ingestion;
+
+import io.diveteacher.document.Chunk;
+import io.diveteacher.extraction.ExtractedGraph;
+
+/** A chunk with what extraction found in it, on its way to the writer. */
+record ExtractedChunk(Chunk chunk, ExtractedGraph extracted, String extractedWith) {
+}

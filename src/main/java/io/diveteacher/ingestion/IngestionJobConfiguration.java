@@ -1,0 +1,159 @@
+package io.diveteacher.ingestion;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.configuration.annotation.JobScope;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
+
+import io.diveteacher.document.Chunk;
+import io.diveteacher.document.Chunker;
+import io.diveteacher.extraction.EntityExtractor;
+import io.diveteacher.extraction.ExtractionRejectedException;
+import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.EntityResolution;
+import io.diveteacher.graph.GraphWriter;
+import io.diveteacher.inference.InferenceProperties;
+import io.diveteacher.inference.ModelCallException;
+import io.diveteacher.inference.ModelRuntime;
+
+/**
+ * The {@code ingestion} job: {@code discover} (list, checksum, register documents), {@code ingest}
+ * (one partition per pending document, each a chunk-oriented step: read chunks, extract concurrently,
+ * embed and write per commit interval) and {@code resolve} (entity descriptions, weights, orphans).
+ */
+@Configuration(proxyBeanMethods = false)
+class IngestionJobConfiguration {
+
+    static final String JOB = "ingestion";
+    private static final Logger log = LoggerFactory.getLogger(IngestionJobConfiguration.class);
+
+    @Bean
+    Job ingestionJob(JobRepository jobRepository, Step discover, Step ingest, Step resolve) {
+        return new JobBuilder(JOB, jobRepository)
+                .validator(parameters -> {
+                    String sources = parameters.getString(IngestionSources.PARAMETER);
+                    if (sources == null || sources.isBlank()) {
+                        throw new InvalidJobParametersException("the ingestion job needs a 'sources' parameter: "
+                                + "folders or PDF files, one per line");
+                    }
+                })
+                .start(discover)
+                .next(ingest)
+                .next(resolve)
+                .build();
+    }
+
+    @Bean
+    Step discover(JobRepository jobRepository, PlatformTransactionManager transactionManager, DiscoverTasklet discoverTasklet) {
+        return new StepBuilder("discover", jobRepository).tasklet(discoverTasklet, transactionManager).build();
+    }
+
+    @Bean
+    @StepScope
+    DiscoverTasklet discoverTasklet(DocumentCatalog catalog, ModelRuntime models,
+            @Value("#{jobParameters['sources']}") String sources) {
+        return new DiscoverTasklet(catalog, models.selection(), sources);
+    }
+
+    @Bean
+    Step ingest(JobRepository jobRepository, DocumentPartitioner documentPartitioner, Step ingestDocument,
+            IngestionProperties properties) {
+        SimpleAsyncTaskExecutor documents = new SimpleAsyncTaskExecutor("document-");
+        documents.setConcurrencyLimit(properties.concurrentDocuments());
+        return new StepBuilder("ingest", jobRepository)
+                .partitioner("ingestDocument", documentPartitioner)
+                .step(ingestDocument)
+                .taskExecutor(documents)
+                .gridSize(properties.concurrentDocuments())
+                .build();
+    }
+
+    @Bean
+    @JobScope
+    DocumentPartitioner documentPartitioner(DocumentCatalog catalog,
+            @Value("#{jobExecutionContext['pending']}") List<String> pending) {
+        return new DocumentPartitioner(catalog, pending);
+    }
+
+    @Bean
+    Step ingestDocument(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+            DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
+            DocumentStepListener documentStepListener, EntityExtractor extractor, IngestionProperties properties,
+            InferenceProperties inference) {
+        // Chunks of a commit interval are extracted concurrently; ModelRuntime caps calls in flight at the
+        // server's parallel slots, these threads only keep that many requests waiting to go.
+        SimpleAsyncTaskExecutor extraction = new SimpleAsyncTaskExecutor("extract-");
+        extraction.setConcurrencyLimit(inference.numParallel());
+        RetryPolicy retry = RetryPolicy.builder()
+                .maxRetries(properties.retryAttempts())
+                .delay(properties.retryBackoff())
+                .multiplier(2)
+                .maxDelay(Duration.ofMinutes(2))
+                .predicate(t -> t instanceof ModelCallException m && m.transientFailure())
+                .build();
+        return new StepBuilder("ingestDocument", jobRepository)
+                .<Chunk, ExtractedChunk>chunk(Math.max(properties.commitInterval(), 1))
+                .transactionManager(transactionManager)
+                .reader(documentChunkReader)
+                .processor(new ChunkExtractionProcessor(extractor))
+                .writer(chunkGraphItemWriter)
+                .faultTolerant()
+                .retryPolicy(retry)
+                .skipPolicy(new LimitCheckingExceptionHierarchySkipPolicy(Set.of(ExtractionRejectedException.class),
+                        properties.skipLimit()))
+                .taskExecutor(extraction)
+                .listener(documentStepListener)
+                .build();
+    }
+
+    @Bean
+    @StepScope
+    DocumentChunkReader documentChunkReader(Chunker chunker, @Value("#{stepExecutionContext['path']}") String path,
+            @Value("#{stepExecutionContext['documentId']}") String documentId,
+            @Value("#{stepExecutionContext['checksum']}") String checksum) {
+        return new DocumentChunkReader(Path.of(path), documentId + ":" + checksum, chunker);
+    }
+
+    @Bean
+    @StepScope
+    ChunkGraphItemWriter chunkGraphItemWriter(ModelRuntime models, GraphWriter graph,
+            @Value("#{stepExecutionContext['documentId']}") String documentId) {
+        return new ChunkGraphItemWriter(documentId, models.embeddings(), graph);
+    }
+
+    @Bean
+    @StepScope
+    DocumentStepListener documentStepListener(DocumentCatalog catalog, DocumentChunkReader documentChunkReader,
+            @Value("#{stepExecutionContext['documentId']}") String documentId,
+            @Value("#{stepExecutionContext['name']}") String name) {
+        return new DocumentStepListener(catalog, documentChunkReader, documentId, name);
+    }
+
+    @Bean
+    Step resolve(JobRepository jobRepository, PlatformTransactionManager transactionManager, EntityResolution resolution) {
+        return new StepBuilder("resolve", jobRepository).tasklet((contribution, context) -> {
+            long removed = resolution.resolve();
+            log.info("Resolved entities: descriptions and weights refreshed, {} orphan(s) removed", removed);
+            return RepeatStatus.FINISHED;
+        }, transactionManager).build();
+    }
+}

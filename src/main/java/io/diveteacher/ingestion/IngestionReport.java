@@ -1,0 +1,64 @@
+package io.diveteacher.ingestion;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.stereotype.Component;
+
+import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.GraphQueries;
+import io.diveteacher.graph.StoredDocument;
+import io.diveteacher.inference.ModelSelection;
+
+/** Builds the summary of a finished ingestion from the job's context and the documents in the graph. */
+@Component
+class IngestionReport {
+
+    private final DocumentCatalog catalog;
+    private final GraphQueries queries;
+
+    IngestionReport(DocumentCatalog catalog, GraphQueries queries) {
+        this.catalog = catalog;
+        this.queries = queries;
+    }
+
+    IngestionSummary summarize(JobExecution execution, ModelSelection models, long modelCalls, long elapsedMs) {
+        var context = execution.getExecutionContext();
+        List<String> ids = stringList(context.get(DiscoverTasklet.DOCUMENTS));
+        List<String> skippedIds = stringList(context.get(DiscoverTasklet.SKIPPED));
+        List<IngestionSummary.DocumentResult> documents = new ArrayList<>();
+        int ingested = 0, skipped = 0, failed = 0, noText = 0;
+        long chunks = 0;
+        for (String id : ids) {
+            StoredDocument d = catalog.find(id).orElse(null);
+            if (d == null) {
+                continue;
+            }
+            String status = skippedIds.contains(id) ? "SKIPPED" : d.status();
+            switch (status) {
+                case "INGESTED" -> ingested++;
+                case "SKIPPED" -> skipped++;
+                case "NO_TEXT" -> noText++;
+                default -> failed++;
+            }
+            chunks += d.chunks();
+            documents.add(new IngestionSummary.DocumentResult(d.name(), d.path(), status,
+                    "SKIPPED".equals(status) ? "unchanged since the last ingestion" : d.reason(), d.pages(), d.chunks(),
+                    d.entities(), d.skippedChunks()));
+        }
+        var totals = new IngestionSummary.Totals(documents.size(), ingested, skipped, failed, noText, chunks,
+                ids.isEmpty() ? 0 : queries.entitiesOf(ids), ids.isEmpty() ? 0 : queries.relationshipsOf(ids), modelCalls);
+        List<String> errors = execution.getAllFailureExceptions().stream()
+                .map(t -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()).distinct().toList();
+        return new IngestionSummary(execution.getStatus().name(), execution.getId(), documents, totals,
+                new IngestionSummary.Models(models.embeddingModel(), models.extractionModel(), models.fallback(),
+                        models.reason()),
+                elapsedMs, errors);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stringList(Object value) {
+        return value instanceof List<?> list ? (List<String>) list : List.of();
+    }
+}

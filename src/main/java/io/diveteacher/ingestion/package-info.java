@@ -1,0 +1,6 @@
+/**
+ * The Spring Batch {@code ingestion} job (discover, per-document partitions, resolve), its
+ * command-line entry point and the summary it prints. Later: job definitions, scheduling, the admin
+ * job API and uploads.
+ */
+package io.diveteacher.ingestion;

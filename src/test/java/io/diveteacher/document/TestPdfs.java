@@ -1,0 +1,205 @@
+package io.diveteacher.document;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Calendar;
+import java.util.GregorianCalendar;
+import java.util.List;
+import java.util.TimeZone;
+
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.pdmodel.PDPage;
+import org.apache.pdfbox.pdmodel.PDPageContentStream;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
+import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
+import org.apache.pdfbox.pdmodel.font.PDType1Font;
+import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
+
+/**
+ * PDFs for tests and for samples/: manuals written from a small text format (a header, then pages
+ * separated by a line holding {@code \f}; paragraphs separated by blank lines; a short line without a
+ * full stop is a heading), and the broken kinds of file the reader must refuse.
+ */
+public final class TestPdfs {
+
+    private static final PDType1Font BODY = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
+    private static final PDType1Font HEADING = new PDType1Font(Standard14Fonts.FontName.HELVETICA_BOLD);
+    private static final float MARGIN = 60;
+    private static final float WIDTH = PDRectangle.A4.getWidth() - 2 * MARGIN;
+
+    private TestPdfs() {
+    }
+
+    /** Writes a manual from the text format described above. */
+    public static void manual(Path source, Path target) throws IOException {
+        String text = Files.readString(source);
+        String[] parts = text.split("\n---\n", 2);
+        String title = null;
+        String author = null;
+        for (String line : parts[0].split("\n")) {
+            if (line.startsWith("title:")) {
+                title = line.substring(6).strip();
+            } else if (line.startsWith("author:")) {
+                author = line.substring(7).strip();
+            }
+        }
+        List<List<String>> pages = new ArrayList<>();
+        for (String page : parts[1].split("\n\\\\f\n")) {
+            pages.add(Arrays.stream(page.strip().split("\n\\s*\n")).map(String::strip).toList());
+        }
+        try (PDDocument document = new PDDocument()) {
+            PDDocumentInformation info = document.getDocumentInformation();
+            info.setTitle(title);
+            info.setAuthor(author);
+            // Fixed dates keep regenerated samples identical.
+            Calendar date = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+            date.setTimeInMillis(1_767_225_600_000L);
+            info.setCreationDate(date);
+            info.setModificationDate(date);
+            for (List<String> paragraphs : pages) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    float y = PDRectangle.A4.getHeight() - MARGIN;
+                    for (String paragraph : paragraphs) {
+                        boolean heading = !paragraph.contains("\n") && paragraph.length() < 60 && !paragraph.endsWith(".");
+                        PDType1Font font = heading ? HEADING : BODY;
+                        float size = heading ? 14 : 11;
+                        y -= heading ? 10 : 0;
+                        for (String line : wrap(paragraph.replace('\n', ' '), font, size)) {
+                            content.beginText();
+                            content.setFont(font, size);
+                            content.newLineAtOffset(MARGIN, y);
+                            content.showText(line);
+                            content.endText();
+                            y -= size * 1.4f;
+                        }
+                        y -= 10;
+                    }
+                }
+            }
+            document.save(target.toFile());
+        }
+    }
+
+    /** A document of {@code pages} pages of prose, for size and memory tests. */
+    public static void manyPages(Path target, int pages) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            for (int i = 1; i <= pages; i++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    float y = PDRectangle.A4.getHeight() - MARGIN;
+                    for (int p = 0; p < 6; p++) {
+                        String paragraph = "Page " + i + " paragraph " + p + ". The diver checks the regulator and "
+                                + "the buoyancy compensator before descending to 18 m with a buddy. The ascent rate "
+                                + "stays below 9 m per minute and the safety stop lasts 3 minutes at 5 m.";
+                        for (String line : wrap(paragraph, BODY, 11)) {
+                            content.beginText();
+                            content.setFont(BODY, 11);
+                            content.newLineAtOffset(MARGIN, y);
+                            content.showText(line);
+                            content.endText();
+                            y -= 15;
+                        }
+                        y -= 10;
+                    }
+                }
+            }
+            document.save(target.toFile());
+        }
+    }
+
+    /** A PDF that needs a user password to open. */
+    public static void encrypted(Path target) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            addTextPage(document, "Secret dive site coordinates.");
+            StandardProtectionPolicy policy = new StandardProtectionPolicy("owner-secret", "user-secret", new AccessPermission());
+            policy.setEncryptionKeyLength(128);
+            document.protect(policy);
+            document.save(target.toFile());
+        }
+    }
+
+    /** A PDF whose pages are images only (like a scan without OCR). */
+    public static void imageOnly(Path target) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            for (int i = 0; i < 2; i++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                BufferedImage image = new BufferedImage(200, 100, BufferedImage.TYPE_INT_RGB);
+                image.getGraphics().drawString("scanned text", 20, 50);
+                var xobject = LosslessFactory.createFromImage(document, image);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    content.drawImage(xobject, MARGIN, 400, 400, 200);
+                }
+            }
+            document.save(target.toFile());
+        }
+    }
+
+    /** A valid single-page PDF with this text. */
+    public static void simple(Path target, String text) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            addTextPage(document, text);
+            document.save(target.toFile());
+        }
+    }
+
+    private static void addTextPage(PDDocument document, String text) throws IOException {
+        PDPage page = new PDPage(PDRectangle.A4);
+        document.addPage(page);
+        try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+            float y = PDRectangle.A4.getHeight() - MARGIN;
+            for (String line : wrap(text, BODY, 11)) {
+                content.beginText();
+                content.setFont(BODY, 11);
+                content.newLineAtOffset(MARGIN, y);
+                content.showText(line);
+                content.endText();
+                y -= 15;
+            }
+        }
+    }
+
+    private static List<String> wrap(String text, PDType1Font font, float size) throws IOException {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String candidate = line.isEmpty() ? word : line + " " + word;
+            if (font.getStringWidth(candidate) / 1000 * size > WIDTH && !line.isEmpty()) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(candidate);
+            }
+        }
+        if (!line.isEmpty()) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** Regenerates samples/ from src/test/resources/samples-src (run from the project directory). */
+    public static void main(String[] args) throws IOException {
+        Path sources = Path.of("src/test/resources/samples-src");
+        Path samples = Path.of("samples");
+        Files.createDirectories(samples);
+        try (var files = Files.list(sources)) {
+            for (Path source : files.filter(p -> p.toString().endsWith(".txt")).sorted().toList()) {
+                String name = source.getFileName().toString().replace(".txt", ".pdf");
+                manual(source, samples.resolve(name));
+                System.out.println("wrote samples/" + name);
+            }
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package io.diveteacher.inference;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A local HTTP server that speaks the parts of Ollama's API the application uses, with Ollama's field
+ * names, NDJSON streaming (stream defaults to true on /api/chat), durations in nanoseconds and its error
+ * bodies ({"error": "..."} with 404 for an unknown model, 500 for a runner failure). Answers are
+ * deterministic: embeddings hash the words of the input, structured chat answers list the capitalised
+ * words of the text as entities. Failures, broken output and slowness can be switched on by tests, and
+ * the server counts calls and the most chat requests it ever had in flight.
+ */
+public final class OllamaTestServer implements AutoCloseable {
+
+    public static final String CHAT_MODEL = "qwen2.5:7b-instruct-q8_0";
+    public static final String EMBEDDING_MODEL = "nomic-embed-text:latest";
+    public static final int DIMENSIONS = 256;
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    private static final Pattern TEXT = Pattern.compile("<<<\\n?(.*?)\\n?>>>", Pattern.DOTALL);
+    private static final Pattern NAME = Pattern.compile("\\b[A-Z][A-Za-z0-9-]{3,}(?:\\s+[A-Z][A-Za-z0-9-]+)*\\b");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final Set<String> models = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicInteger chatCalls = new AtomicInteger();
+    private final AtomicInteger embedCalls = new AtomicInteger();
+    private final AtomicInteger embedInputs = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile int failChatAfter = -1;
+    private volatile long chatDelayMillis;
+    private volatile UnaryOperator<String> chatOutput = UnaryOperator.identity();
+
+    public OllamaTestServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        models.add(CHAT_MODEL);
+        models.add(EMBEDDING_MODEL);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Back to the default behaviour with both models present; counters start again at zero. */
+    public void reset() {
+        failChatAfter = -1;
+        chatDelayMillis = 0;
+        chatOutput = UnaryOperator.identity();
+        models.clear();
+        models.add(CHAT_MODEL);
+        models.add(EMBEDDING_MODEL);
+        chatCalls.set(0);
+        embedCalls.set(0);
+        embedInputs.set(0);
+        maxInFlight.set(0);
+    }
+
+    /** After {@code calls} more successful chat calls, every chat call fails with HTTP 500. */
+    public void failChatAfter(int calls) {
+        failChatAfter = chatCalls.get() + calls;
+    }
+
+    public void chatDelay(long millis) {
+        chatDelayMillis = millis;
+    }
+
+    /** Rewrites the content of chat answers (to simulate broken model output). */
+    public void chatOutput(UnaryOperator<String> rewrite) {
+        chatOutput = rewrite;
+    }
+
+    public void removeModel(String model) {
+        models.remove(model);
+    }
+
+    public int chatCalls() {
+        return chatCalls.get();
+    }
+
+    public int embedCalls() {
+        return embedCalls.get();
+    }
+
+    public int embedInputs() {
+        return embedInputs.get();
+    }
+
+    public int maxChatInFlight() {
+        return maxInFlight.get();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            String method = exchange.getRequestMethod();
+            JsonNode body = "POST".equals(method) ? JSON.readTree(exchange.getRequestBody().readAllBytes()) : null;
+            switch (method + " " + path) {
+                case "GET /", "HEAD /" -> text(exchange, 200, "Ollama is running");
+                case "GET /api/version" -> json(exchange, 200, Map.of("version", "0.12.6"));
+                case "GET /api/tags" -> json(exchange, 200, Map.of("models", models.stream().sorted().map(this::tag).toList()));
+                case "GET /api/ps" -> json(exchange, 200, Map.of("models", models.stream().sorted().map(this::running).toList()));
+                case "POST /api/show" -> show(exchange, body);
+                case "POST /api/pull" -> pull(exchange, body);
+                case "POST /api/embed" -> embed(exchange, body);
+                case "POST /api/chat" -> chat(exchange, body);
+                default -> json(exchange, 404, Map.of("error", "404 page not found"));
+            }
+        } catch (RuntimeException e) {
+            // A bug in this server shows up as a server error, as it would with Ollama.
+            json(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static String canonical(String model) {
+        String name = model == null ? "" : model.toLowerCase(Locale.ROOT);
+        return name.contains(":") ? name : name + ":latest";
+    }
+
+    private boolean present(String model) {
+        return models.contains(canonical(model));
+    }
+
+    private Map<String, Object> details() {
+        return Map.of("format", "gguf", "family", "qwen2", "families", List.of("qwen2"), "parameter_size", "7.6B",
+                "quantization_level", "Q8_0");
+    }
+
+    private Map<String, Object> tag(String model) {
+        return Map.of("name", model, "model", model, "modified_at", "2026-10-01T10:00:00.000000000Z",
+                "size", 8_098_525_888L, "digest", "2b0496514337a3d5901f1d253d01726c890b721e891335a56d6e08cedf3e2cb0",
+                "details", details());
+    }
+
+    private Map<String, Object> running(String model) {
+        return Map.of("name", model, "model", model, "size", 9_500_000_000L, "size_vram", 9_500_000_000L,
+                "digest", "2b0496514337a3d5901f1d253d01726c890b721e891335a56d6e08cedf3e2cb0", "details", details(),
+                "expires_at", "2026-11-27T10:00:00.000000000Z", "context_length", 8192);
+    }
+
+    private void show(HttpExchange exchange, JsonNode body) throws IOException {
+        String model = body.path("model").asString(body.path("name").asString(""));
+        if (!present(model)) {
+            json(exchange, 404, Map.of("error", "model '" + model + "' not found"));
+            return;
+        }
+        boolean embedding = canonical(model).equals(EMBEDDING_MODEL);
+        Map<String, Object> info = embedding
+                ? Map.of("general.architecture", "nomic-bert", "nomic-bert.embedding_length", DIMENSIONS,
+                        "nomic-bert.context_length", 2048)
+                : Map.of("general.architecture", "qwen2", "qwen2.embedding_length", 3584, "qwen2.context_length", 32768);
+        json(exchange, 200, Map.of("modelfile", "FROM " + model, "parameters", "temperature 0.7", "template", "{{ .Prompt }}",
+                "details", details(), "model_info", info,
+                "capabilities", embedding ? List.of("embedding") : List.of("completion", "tools"),
+                "modified_at", "2026-10-01T10:00:00.000000000Z"));
+    }
+
+    private void pull(HttpExchange exchange, JsonNode body) throws IOException {
+        String model = body.path("model").asString(body.path("name").asString(""));
+        exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        String digest = "sha256:6a0746a1ec1aef3e7ec53868f220ff6e389f6f8ef87a01d77c96807de94ca2aa";
+        line(out, Map.of("status", "pulling manifest"));
+        for (long completed : new long[] {0, 2_000_000, 4_000_000}) {
+            line(out, Map.of("status", "pulling " + digest.substring(7, 19), "digest", digest, "total", 4_000_000L,
+                    "completed", completed));
+        }
+        line(out, Map.of("status", "verifying sha256 digest"));
+        line(out, Map.of("status", "writing manifest"));
+        line(out, Map.of("status", "success"));
+        models.add(canonical(model));
+    }
+
+    private void embed(HttpExchange exchange, JsonNode body) throws IOException {
+        String model = body.path("model").asString("");
+        if (!present(model)) {
+            json(exchange, 404, Map.of("error", "model \"" + model + "\" not found, try pulling it first"));
+            return;
+        }
+        List<String> inputs = new ArrayList<>();
+        JsonNode input = body.path("input");
+        if (input.isArray()) {
+            input.forEach(n -> inputs.add(n.asString()));
+        } else {
+            inputs.add(input.asString());
+        }
+        embedCalls.incrementAndGet();
+        embedInputs.addAndGet(inputs.size());
+        List<float[]> vectors = inputs.stream().map(OllamaTestServer::vector).toList();
+        json(exchange, 200, Map.of("model", model, "embeddings", vectors, "total_duration", 14_143_917L,
+                "load_duration", 1_019_500L, "prompt_eval_count", inputs.stream().mapToInt(s -> s.split("\\s+").length).sum()));
+    }
+
+    /** Bag-of-words hashing: texts sharing words get similar vectors. */
+    public static float[] vector(String text) {
+        float[] v = new float[DIMENSIONS];
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (!word.isEmpty()) {
+                v[Math.floorMod(word.hashCode(), DIMENSIONS)] += 1;
+            }
+        }
+        double norm = 0;
+        for (float x : v) {
+            norm += x * x;
+        }
+        if (norm == 0) {
+            v[0] = 1;
+            return v;
+        }
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (v[i] / Math.sqrt(norm));
+        }
+        return v;
+    }
+
+    private void chat(HttpExchange exchange, JsonNode body) throws IOException {
+        String model = body.path("model").asString("");
+        if (!present(model)) {
+            json(exchange, 404, Map.of("error", "model '" + model + "' not found"));
+            return;
+        }
+        int active = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(active, Math::max);
+        try {
+            int call = chatCalls.incrementAndGet();
+            if (chatDelayMillis > 0) {
+                Thread.sleep(chatDelayMillis);
+            }
+            if (failChatAfter >= 0 && call > failChatAfter) {
+                json(exchange, 500, Map.of("error", "llama runner process has terminated: exit status 2"));
+                return;
+            }
+            String content = chatOutput.apply(answer(body));
+            boolean stream = !body.has("stream") || body.path("stream").asBoolean();
+            Map<String, Object> last = new LinkedHashMap<>();
+            last.put("model", model);
+            last.put("created_at", Instant.now().toString());
+            last.put("message", Map.of("role", "assistant", "content", stream ? "" : content));
+            last.put("done", true);
+            last.put("done_reason", "stop");
+            last.put("total_duration", 5_589_157_167L);
+            last.put("load_duration", 3_013_701_500L);
+            last.put("prompt_eval_count", 46);
+            last.put("prompt_eval_duration", 1_160_282_000L);
+            last.put("eval_count", Math.max(1, content.length() / 4));
+            last.put("eval_duration", 1_325_948_000L);
+            if (!stream) {
+                json(exchange, 200, last);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream out = exchange.getResponseBody();
+            for (String piece : content.split("(?<=\\s)")) {
+                line(out, Map.of("model", model, "created_at", Instant.now().toString(),
+                        "message", Map.of("role", "assistant", "content", piece), "done", false));
+            }
+            line(out, last);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** The structured answer: capitalised words of the text as entities, neighbours related. */
+    private static String answer(JsonNode body) {
+        String user = "";
+        for (JsonNode message : body.path("messages")) {
+            if ("user".equals(message.path("role").asString())) {
+                user = message.path("content").asString();
+            }
+        }
+        JsonNode format = body.path("format");
+        if (!format.isObject()) {
+            return "The documents say: " + user.lines().findFirst().orElse("");
+        }
+        Matcher text = TEXT.matcher(user);
+        String source = text.find() ? text.group(1) : user;
+        List<String> entityTypes = new ArrayList<>();
+        format.path("properties").path("entities").path("items").path("properties").path("type").path("enum")
+                .forEach(n -> entityTypes.add(n.asString()));
+        List<String> relationshipTypes = new ArrayList<>();
+        format.path("properties").path("relationships").path("items").path("properties").path("type").path("enum")
+                .forEach(n -> relationshipTypes.add(n.asString()));
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = NAME.matcher(source);
+        while (m.find() && names.size() < 12) {
+            names.add(m.group());
+        }
+        List<Map<String, Object>> entities = new ArrayList<>();
+        for (String name : names) {
+            String type = entityTypes.isEmpty() ? "Concept" : entityTypes.get(Math.floorMod(name.hashCode(), entityTypes.size()));
+            entities.add(Map.of("name", name, "type", type, "description", "Named in the text: " + name + "."));
+        }
+        List<Map<String, Object>> relationships = new ArrayList<>();
+        List<String> list = new ArrayList<>(names);
+        for (int i = 0; i + 1 < list.size(); i++) {
+            String type = relationshipTypes.isEmpty() ? "RELATED_TO" : relationshipTypes.getLast();
+            relationships.add(Map.of("source", list.get(i), "target", list.get(i + 1), "type", type,
+                    "description", list.get(i) + " appears with " + list.get(i + 1) + "."));
+        }
+        return JSON.writeValueAsString(Map.of("entities", entities, "relationships", relationships));
+    }
+
+    private static void line(OutputStream out, Object value) throws IOException {
+        out.write(JSON.writeValueAsBytes(value));
+        out.write('\n');
+        out.flush();
+    }
+
+    private static void json(HttpExchange exchange, int status, Object value) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(value);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static void text(HttpExchange exchange, int status, String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(status, "HEAD".equals(exchange.getRequestMethod()) ? -1 : bytes.length);
+        if (!"HEAD".equals(exchange.getRequestMethod())) {
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+}

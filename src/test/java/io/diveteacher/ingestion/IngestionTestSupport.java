@@ -1,0 +1,128 @@
+package io.diveteacher.ingestion;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.diveteacher.inference.OllamaTestServer;
+
+/**
+ * One application context for the ingestion integration tests: embedded Neo4j and H2 in a temporary data
+ * directory, models served by {@link OllamaTestServer}. Each test ingests its own copy of the files it
+ * needs, so job instances and documents never collide between tests.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+        "diveteacher.ingestion.retry-backoff=10ms", "diveteacher.ingestion.retry-attempts=1",
+        "diveteacher.inference.num-parallel=4" })
+abstract class IngestionTestSupport {
+
+    static final OllamaTestServer OLLAMA = new OllamaTestServer();
+    static final Path DATA;
+
+    static {
+        try {
+            DATA = Files.createTempDirectory("diveteacher-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("diveteacher.data-dir", DATA::toString);
+        registry.add("spring.ai.ollama.base-url", OLLAMA::baseUrl);
+    }
+
+    @Autowired
+    IngestionLauncher launcher;
+
+    @Autowired
+    Driver driver;
+
+    /** A fresh folder holding copies of these sample PDFs. */
+    static Path copyOfSamples(String... names) throws IOException {
+        Path folder = Files.createTempDirectory(DATA, "source-");
+        try (var files = Files.list(Path.of("samples"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".pdf")).toList()) {
+                if (names.length == 0 || List.of(names).contains(file.getFileName().toString())) {
+                    Files.copy(file, folder.resolve(file.getFileName()));
+                }
+            }
+        }
+        return folder;
+    }
+
+    /** Removes every node, as if the graph had been lost, but keeps the job repository. */
+    void wipeGraph() {
+        try (Session session = driver.session()) {
+            session.run("MATCH (n) DETACH DELETE n").consume();
+        }
+    }
+
+    long count(String cypher, Map<String, Object> parameters) {
+        try (Session session = driver.session()) {
+            return session.run(cypher, parameters).single().get(0).asLong();
+        }
+    }
+
+    /**
+     * The graph of the documents under a folder as comparable values: chunk ids, mentions, entities and
+     * relationships with their supporting chunks (sets: write order may differ between runs).
+     */
+    Map<String, Set<String>> snapshot(Path folder) {
+        Map<String, Set<String>> snapshot = new TreeMap<>();
+        Map<String, Object> parameters = Map.of("prefix", realPath(folder) + "/");
+        snapshot.put("chunks", strings("""
+                MATCH (d:Document)<-[:PART_OF]-(c:Chunk) WHERE d.path STARTS WITH $prefix
+                RETURN c.id + '|' + c.page + '|' + c.position + '|' + size(c.embedding) AS v""", parameters));
+        snapshot.put("next", strings("""
+                MATCH (d:Document)<-[:PART_OF]-(a:Chunk)-[:NEXT]->(b:Chunk) WHERE d.path STARTS WITH $prefix
+                RETURN a.id + '>' + b.id AS v""", parameters));
+        snapshot.put("mentions", strings("""
+                MATCH (d:Document)<-[:PART_OF]-(c:Chunk)-[:MENTIONS]->(e:Entity) WHERE d.path STARTS WITH $prefix
+                RETURN c.id + '>' + e.id + '|' + e.name + '|' + e.type AS v""", parameters));
+        snapshot.put("relationships", strings("""
+                MATCH (d:Document)<-[:PART_OF]-(c:Chunk)-[:MENTIONS]->(a:Entity)-[r:RELATED]->(b:Entity)
+                WHERE d.path STARTS WITH $prefix AND c.id IN r.chunkIds
+                WITH DISTINCT a, r, b
+                RETURN a.id + '-' + r.type + '->' + b.id + '|' + r.weight + '|'
+                       + reduce(s = '', id IN r.chunkIds | s + id + ',') AS v""", parameters).stream()
+                .map(IngestionTestSupport::sortChunkIds).collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
+        snapshot.put("documents", strings("""
+                MATCH (d:Document) WHERE d.path STARTS WITH $prefix
+                RETURN d.name + '|' + d.status + '|' + d.chunks + '|' + d.entities AS v""", parameters));
+        return snapshot;
+    }
+
+    static String realPath(Path path) {
+        try {
+            return path.toRealPath().toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String sortChunkIds(String value) {
+        int bar = value.lastIndexOf('|');
+        TreeSet<String> ids = new TreeSet<>(List.of(value.substring(bar + 1).split(",")));
+        return value.substring(0, bar + 1) + String.join(",", ids);
+    }
+
+    private Set<String> strings(String cypher, Map<String, Object> parameters) {
+        try (Session session = driver.session()) {
+            return new TreeSet<>(session.run(cypher, parameters).list(r -> r.get("v").asString()));
+        }
+    }
+}
