@@ -337,7 +337,10 @@ public final class OllamaTestServer implements AutoCloseable {
             relationships.add(Map.of("source", list.get(i), "target", list.get(i + 1), "type", type,
                     "description", list.get(i) + " appears with " + list.get(i + 1) + "."));
         }
-        return JSON.writeValueAsString(Map.of("entities", entities, "relationships", relationships));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("entities", entities);
+        answer.put("relationships", relationships);
+        return JSON.writeValueAsString(answer);
     }
 
     private static void line(OutputStream out, Object value) throws IOException {

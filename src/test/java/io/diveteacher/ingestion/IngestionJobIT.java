@@ -2,9 +2,12 @@ package io.diveteacher.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.diveteacher.document.TestPdfs;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.StoredDocument;
 import io.diveteacher.inference.OllamaTestServer;
@@ -81,11 +85,16 @@ class IngestionJobIT extends IngestionTestSupport {
     }
 
     @Test
-    void aJobThatFailsMidwayResumesAndEndsWithTheGraphOfACleanRun() throws Exception {
-        Path folder = copyOfSamples();
+    void aJobThatFailsMidwayResumesInsideTheDocumentAndEndsWithTheGraphOfACleanRun() throws Exception {
+        Path folder = copyOfSamples("nitrox-basics.pdf");
+        TestPdfs.manyPages(folder.resolve("long-manual.pdf"), 30);
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
         var clean = snapshot(folder);
         int fullRunCalls = OLLAMA.chatCalls();
+        Map<String, Object> longManual = Map.of("path", realPath(folder.resolve("long-manual.pdf")));
+        String chunksOfLongManual = "MATCH (d:Document {path: $path})<-[:PART_OF]-(c:Chunk) RETURN count(c)";
+        long longManualChunks = count(chunksOfLongManual, longManual);
+        assertThat(longManualChunks).isGreaterThan(3 * 8);
         wipeGraph();
         OLLAMA.reset();
         OLLAMA.failChatAfter(fullRunCalls / 2);
@@ -93,9 +102,11 @@ class IngestionJobIT extends IngestionTestSupport {
         JobExecution failed = launcher.ingest(List.of(folder.toString()));
 
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        long committedBeforeFailure = count(chunksOfLongManual, longManual);
+        assertThat(committedBeforeFailure).isPositive().isLessThan(longManualChunks);
         assertThat(documentsUnder(folder)).anySatisfy(d -> {
             assertThat(d.status()).isEqualTo("FAILED");
-            assertThat(d.reason()).contains("run the same ingestion again to resume");
+            assertThat(d.reason()).contains("HTTP 500").contains("run the same ingestion again to resume");
         });
         OLLAMA.reset();
 
@@ -104,8 +115,8 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         assertThat(resumed.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
         assertThat(snapshot(folder)).isEqualTo(clean);
-        // Resumed, not started over: the chunks committed before the failure were not extracted again.
-        assertThat(OLLAMA.chatCalls()).isLessThan(fullRunCalls);
+        // Resumed after the last commit: the chunks committed before the failure were not extracted again.
+        assertThat(OLLAMA.chatCalls()).isLessThanOrEqualTo(fullRunCalls - (int) committedBeforeFailure);
     }
 
     @Test
@@ -162,6 +173,41 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         assertThat(OLLAMA.maxChatInFlight()).isEqualTo(4);
+    }
+
+    @Test
+    void unreadableFilesAreReportedWithTheirReasonAndTheOthersAreIngested() throws Exception {
+        Path folder = copyOfSamples("nitrox-basics.pdf");
+        byte[] valid = Files.readAllBytes(folder.resolve("nitrox-basics.pdf"));
+        TestPdfs.encrypted(folder.resolve("encrypted.pdf"));
+        TestPdfs.imageOnly(folder.resolve("scanned.pdf"));
+        Files.write(folder.resolve("empty.pdf"), new byte[0]);
+        Files.write(folder.resolve("truncated.pdf"), Arrays.copyOf(valid, valid.length / 2));
+        Files.write(folder.resolve("picture.pdf"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0});
+        Files.writeString(folder.resolve("corrupt.pdf"), "%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\n"
+                + "garbage garbage garbage\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+        JobExecution execution = launcher.ingest(List.of(folder.toString()));
+
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        Map<String, StoredDocument> byName = documentsUnder(folder).stream()
+                .collect(Collectors.toMap(StoredDocument::name, d -> d));
+        assertThat(byName.get("nitrox-basics.pdf").status()).isEqualTo("INGESTED");
+        assertThat(byName.get("encrypted.pdf")).satisfies(d -> {
+            assertThat(d.status()).isEqualTo("FAILED");
+            assertThat(d.reason()).isEqualTo("encrypted: a password is required to open it");
+        });
+        assertThat(byName.get("scanned.pdf")).satisfies(d -> {
+            assertThat(d.status()).isEqualTo("NO_TEXT");
+            assertThat(d.reason()).startsWith("no text layer: the 2 page(s) hold only images");
+        });
+        assertThat(byName.get("empty.pdf").reason()).isEqualTo("empty file: it has 0 bytes");
+        assertThat(byName.get("truncated.pdf").reason()).startsWith("truncated: the file ends before the PDF end marker");
+        assertThat(byName.get("picture.pdf").reason()).isEqualTo("not a PDF: the file starts with PNG data");
+        assertThat(byName.get("corrupt.pdf").reason()).startsWith("corrupt: ");
+        assertThat(byName.values()).filteredOn(d -> !d.name().equals("nitrox-basics.pdf"))
+                .allSatisfy(d -> assertThat(d.status()).isIn("FAILED", "NO_TEXT"))
+                .allSatisfy(d -> assertThat(d.chunks()).isZero());
     }
 
     private List<StoredDocument> documentsUnder(Path folder) {
