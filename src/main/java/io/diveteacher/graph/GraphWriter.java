@@ -90,6 +90,9 @@ public class GraphWriter {
                         "type", relationship.type(), "description", relationship.description(), "chunkId", chunk.id()));
             }
         }
+        // A stable lock order keeps concurrent partitions that share entities from deadlocking.
+        entities.sort(java.util.Comparator.comparing(row -> (String) row.get("id")));
+        relationships.sort(java.util.Comparator.comparing(row -> row.get("source") + "|" + row.get("target")));
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> {
                 tx.run(CHUNKS, Map.of("chunks", chunks)).consume();

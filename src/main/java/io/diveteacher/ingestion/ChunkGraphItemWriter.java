@@ -3,6 +3,8 @@ package io.diveteacher.ingestion;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.batch.infrastructure.item.Chunk;
 import org.springframework.batch.infrastructure.item.ItemWriter;
 
@@ -16,12 +18,16 @@ import io.diveteacher.inference.Embeddings;
  */
 class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
 
+    private static final Logger log = LoggerFactory.getLogger(ChunkGraphItemWriter.class);
+
     private final String documentId;
+    private final String name;
     private final Embeddings embeddings;
     private final GraphWriter graph;
 
-    ChunkGraphItemWriter(String documentId, Embeddings embeddings, GraphWriter graph) {
+    ChunkGraphItemWriter(String documentId, String name, Embeddings embeddings, GraphWriter graph) {
         this.documentId = documentId;
+        this.name = name;
         this.embeddings = embeddings;
         this.graph = graph;
     }
@@ -29,6 +35,9 @@ class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
     @Override
     public void write(Chunk<? extends ExtractedChunk> items) {
         List<? extends ExtractedChunk> chunks = items.getItems();
+        if (chunks.isEmpty()) {
+            return; // every chunk of this commit interval was skipped
+        }
         List<float[]> vectors = embeddings.embed(chunks.stream().map(c -> c.chunk().text()).toList());
         List<ChunkRecord> records = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
@@ -37,5 +46,8 @@ class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
                     c.extractedWith()));
         }
         graph.write(records);
+        // Positions are absolute, so progress reads the same after a restart.
+        var last = chunks.getLast().chunk();
+        log.info("[{}] {} chunks written, through page {}", name, last.position() + 1, last.pageEnd());
     }
 }

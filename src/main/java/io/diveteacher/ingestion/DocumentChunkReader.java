@@ -39,7 +39,6 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     private ExecutionContext context;
     private int read;
     private long characters;
-    private volatile int lastPage;
 
     DocumentChunkReader(Path path, String idSeed, Chunker chunker) {
         this.path = path;
@@ -77,7 +76,6 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
             public PageText next() {
                 PageText page = pages.next();
                 characters += page.text().strip().length();
-                lastPage = page.number();
                 return page;
             }
         });
@@ -119,11 +117,6 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
         log.warn("{}: {}", path.getFileName(), e.getMessage());
         context.putString(FAILURE, e.getMessage());
         context.put(NO_TEXT, e.noText());
-    }
-
-    /** The page the reader has got to, for progress reports. */
-    int currentPage() {
-        return lastPage;
     }
 
     @Override

@@ -17,6 +17,8 @@ class DocumentPartitioner implements Partitioner {
     static final String PATH = "path";
     static final String CHECKSUM = "checksum";
     static final String NAME = "name";
+    static final String WORKER_STEP = "ingestDocument";
+    private static final String PARTITION_PREFIX = "document:";
 
     private final DocumentCatalog catalog;
     private final List<String> pending;
@@ -24,6 +26,11 @@ class DocumentPartitioner implements Partitioner {
     DocumentPartitioner(DocumentCatalog catalog, List<String> pending) {
         this.catalog = catalog;
         this.pending = pending == null ? List.of() : pending;
+    }
+
+    /** The name of the step execution that ingests this document. */
+    static String stepName(String documentId) {
+        return WORKER_STEP + ":" + PARTITION_PREFIX + documentId;
     }
 
     @Override
@@ -37,7 +44,7 @@ class DocumentPartitioner implements Partitioner {
             context.putString(PATH, document.path());
             context.putString(CHECKSUM, document.checksum());
             context.putString(NAME, document.name());
-            partitions.put("document:" + id, context);
+            partitions.put(PARTITION_PREFIX + id, context);
         }
         return partitions;
     }

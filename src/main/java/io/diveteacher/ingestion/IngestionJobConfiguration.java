@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.configuration.annotation.JobScope;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
@@ -16,7 +14,8 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
-import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+import org.springframework.batch.core.listener.SkipListener;
+import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,7 +43,6 @@ import io.diveteacher.inference.ModelRuntime;
 class IngestionJobConfiguration {
 
     static final String JOB = "ingestion";
-    private static final Logger log = LoggerFactory.getLogger(IngestionJobConfiguration.class);
 
     @Bean
     Job ingestionJob(JobRepository jobRepository, Step discover, Step ingest, Step resolve) {
@@ -80,7 +78,7 @@ class IngestionJobConfiguration {
         SimpleAsyncTaskExecutor documents = new SimpleAsyncTaskExecutor("document-");
         documents.setConcurrencyLimit(properties.concurrentDocuments());
         return new StepBuilder("ingest", jobRepository)
-                .partitioner("ingestDocument", documentPartitioner)
+                .partitioner(DocumentPartitioner.WORKER_STEP, documentPartitioner)
                 .step(ingestDocument)
                 .taskExecutor(documents)
                 .gridSize(properties.concurrentDocuments())
@@ -97,7 +95,7 @@ class IngestionJobConfiguration {
     @Bean
     Step ingestDocument(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
-            DocumentStepListener documentStepListener, EntityExtractor extractor, IngestionProperties properties,
+            DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips, EntityExtractor extractor, IngestionProperties properties,
             InferenceProperties inference) {
         // Chunks of a commit interval are extracted concurrently; ModelRuntime caps calls in flight at the
         // server's parallel slots, these threads only keep that many requests waiting to go.
@@ -110,7 +108,7 @@ class IngestionJobConfiguration {
                 .maxDelay(Duration.ofMinutes(2))
                 .predicate(t -> t instanceof ModelCallException m && m.transientFailure())
                 .build();
-        return new StepBuilder("ingestDocument", jobRepository)
+        return new StepBuilder(DocumentPartitioner.WORKER_STEP, jobRepository)
                 .<Chunk, ExtractedChunk>chunk(Math.max(properties.commitInterval(), 1))
                 .transactionManager(transactionManager)
                 .reader(documentChunkReader)
@@ -121,7 +119,8 @@ class IngestionJobConfiguration {
                 .skipPolicy(new LimitCheckingExceptionHierarchySkipPolicy(Set.of(ExtractionRejectedException.class),
                         properties.skipLimit()))
                 .taskExecutor(extraction)
-                .listener(documentStepListener)
+                .listener((StepExecutionListener) documentStepListener)
+                .skipListener(documentSkips)
                 .build();
     }
 
@@ -136,24 +135,29 @@ class IngestionJobConfiguration {
     @Bean
     @StepScope
     ChunkGraphItemWriter chunkGraphItemWriter(ModelRuntime models, GraphWriter graph,
-            @Value("#{stepExecutionContext['documentId']}") String documentId) {
-        return new ChunkGraphItemWriter(documentId, models.embeddings(), graph);
+            @Value("#{stepExecutionContext['documentId']}") String documentId,
+            @Value("#{stepExecutionContext['name']}") String name) {
+        return new ChunkGraphItemWriter(documentId, name, models.embeddings(), graph);
     }
 
     @Bean
     @StepScope
-    DocumentStepListener documentStepListener(DocumentCatalog catalog, DocumentChunkReader documentChunkReader,
+    DocumentStepListener documentStepListener(DocumentCatalog catalog,
             @Value("#{stepExecutionContext['documentId']}") String documentId,
             @Value("#{stepExecutionContext['name']}") String name) {
-        return new DocumentStepListener(catalog, documentChunkReader, documentId, name);
+        return new DocumentStepListener(catalog, documentId, name);
     }
 
     @Bean
-    Step resolve(JobRepository jobRepository, PlatformTransactionManager transactionManager, EntityResolution resolution) {
-        return new StepBuilder("resolve", jobRepository).tasklet((contribution, context) -> {
-            long removed = resolution.resolve();
-            log.info("Resolved entities: descriptions and weights refreshed, {} orphan(s) removed", removed);
-            return RepeatStatus.FINISHED;
-        }, transactionManager).build();
+    @StepScope
+    SkipListener<Chunk, ExtractedChunk> documentSkips(DocumentStepListener documentStepListener) {
+        return documentStepListener.skips();
+    }
+
+    @Bean
+    Step resolve(JobRepository jobRepository, PlatformTransactionManager transactionManager, DocumentCatalog catalog,
+            EntityResolution resolution) {
+        return new StepBuilder("resolve", jobRepository)
+                .tasklet(new ResolveTasklet(jobRepository, catalog, resolution), transactionManager).build();
     }
 }

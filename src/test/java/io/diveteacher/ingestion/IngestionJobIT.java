@@ -161,7 +161,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(document.status()).isEqualTo("INGESTED");
         assertThat(document.chunks()).isZero();
         assertThat(document.skippedChunks()).isPositive();
-        assertThat(document.reason()).contains("skipped");
+        assertThat(document.reason()).contains("skipped").contains("(page 1): extraction failed twice");
         assertThat(OLLAMA.chatCalls()).isEqualTo(2 * (int) document.skippedChunks());
     }
 

@@ -1,0 +1,53 @@
+package io.diveteacher.ingestion;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.scope.context.ChunkContext;
+import org.springframework.batch.core.step.StepContribution;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.tasklet.Tasklet;
+import org.springframework.batch.infrastructure.repeat.RepeatStatus;
+
+import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.EntityResolution;
+
+/**
+ * Step 3: settles each document's final status from its partition's last step execution (a process killed
+ * right after a partition completed never reported it), then resolves entities.
+ */
+class ResolveTasklet implements Tasklet {
+
+    private static final Logger log = LoggerFactory.getLogger(ResolveTasklet.class);
+
+    private final JobRepository jobRepository;
+    private final DocumentCatalog catalog;
+    private final EntityResolution resolution;
+
+    ResolveTasklet(JobRepository jobRepository, DocumentCatalog catalog, EntityResolution resolution) {
+        this.jobRepository = jobRepository;
+        this.catalog = catalog;
+        this.resolution = resolution;
+    }
+
+    @Override
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
+        var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
+        Object pending = jobExecution.getExecutionContext().get(DiscoverTasklet.PENDING);
+        if (pending instanceof List<?> ids) {
+            for (Object id : ids) {
+                StepExecution partition = jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
+                        DocumentPartitioner.stepName(id.toString()));
+                if (partition != null && partition.getStatus() == BatchStatus.COMPLETED) {
+                    catalog.markFinished(id.toString(), DocumentStepListener.outcome(partition));
+                }
+            }
+        }
+        long removed = resolution.resolve();
+        log.info("Resolved entities: descriptions and weights refreshed, {} orphan(s) removed", removed);
+        return RepeatStatus.FINISHED;
+    }
+}

@@ -1,0 +1,255 @@
+package io.diveteacher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.diveteacher.document.TestPdfs;
+import io.diveteacher.inference.OllamaTestServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The command-line contract of target/diveteacher.jar, run as a separate process the way operators and
+ * scripts run it: exit codes, the JSON summary on the last line, the fallback warning, resuming after
+ * kill -9, and the web application serving the same data directory afterwards.
+ */
+class PackagedJarIT {
+
+    private static final Path JAR = Path.of("target/diveteacher.jar");
+    private static final OllamaTestServer OLLAMA = new OllamaTestServer();
+    private static final JsonMapper JSON = JsonMapper.shared();
+
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path work;
+
+    @BeforeEach
+    void resetOllama() {
+        OLLAMA.reset();
+    }
+
+    @AfterAll
+    static void stopOllama() {
+        OLLAMA.close();
+    }
+
+    @Test
+    void ingestJsonPrintsTheSummaryLastAndARepeatedRunSkipsEverythingThenTheWebAppServesTheGraph() throws Exception {
+        Path data = work.resolve("data");
+        Path samples = copyOfSamples();
+
+        Result first = run(data, OLLAMA.baseUrl(), "ingest", "--json", samples.toString());
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        JsonNode summary = first.lastLineJson();
+        assertThat(summary.path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(summary.path("execution_id").asLong()).isPositive();
+        assertThat(summary.path("documents")).hasSize(4).allSatisfy(d -> {
+            assertThat(d.path("status").asString()).isEqualTo("INGESTED");
+            assertThat(d.path("file").asString()).endsWith(".pdf");
+            assertThat(d.path("path").asString()).startsWith(samples.toRealPath().toString());
+            assertThat(d.has("reason")).isTrue();
+            assertThat(d.path("pages").asInt()).isPositive();
+            assertThat(d.path("chunks").asInt()).isPositive();
+            assertThat(d.path("entities").asInt()).isPositive();
+        });
+        JsonNode totals = summary.path("totals");
+        assertThat(totals.path("documents").asInt()).isEqualTo(4);
+        assertThat(totals.path("ingested").asInt()).isEqualTo(4);
+        assertThat(totals.path("failed").asInt()).isZero();
+        assertThat(totals.path("relationships").asInt()).isPositive();
+        assertThat(totals.path("model_calls").asInt()).isEqualTo(OLLAMA.chatCalls() + OLLAMA.embedCalls());
+        assertThat(summary.path("models").path("embedding").asString()).isEqualTo("nomic-embed-text");
+        assertThat(summary.path("models").path("extraction").asString()).isEqualTo(OllamaTestServer.CHAT_MODEL);
+        assertThat(summary.path("models").path("fallback").asBoolean()).isFalse();
+        assertThat(summary.path("elapsed_ms").asLong()).isPositive();
+
+        OLLAMA.reset();
+        Result second = run(data, OLLAMA.baseUrl(), "ingest", "--json", samples.toString());
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        JsonNode again = second.lastLineJson();
+        assertThat(again.path("documents")).allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("SKIPPED"));
+        assertThat(again.path("totals").path("skipped").asInt()).isEqualTo(4);
+        assertThat(again.path("totals").path("model_calls").asInt()).isZero();
+        assertThat(again.path("totals").path("chunks")).isEqualTo(totals.path("chunks"));
+        assertThat(again.path("totals").path("entities")).isEqualTo(totals.path("entities"));
+        assertThat(again.path("totals").path("relationships")).isEqualTo(totals.path("relationships"));
+        assertThat(OLLAMA.chatCalls() + OLLAMA.embedCalls()).isZero();
+
+        int port = freePort();
+        Process web = start(data, OLLAMA.baseUrl(), "--server.port=" + port);
+        try {
+            JsonNode documents = getJson(port, "/api/documents");
+            assertThat(documents).hasSize(4)
+                    .allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("INGESTED"));
+            JsonNode stats = getJson(port, "/api/graph/stats");
+            assertThat(stats.path("nodes").path("Chunk").asInt()).isEqualTo(totals.path("chunks").asInt());
+            assertThat(stats.path("nodes").path("Document").asInt()).isEqualTo(4);
+            assertThat(stats.path("indexes")).anySatisfy(i -> {
+                assertThat(i.path("name").asString()).isEqualTo("chunk_embedding");
+                assertThat(i.path("state").asString()).isEqualTo("ONLINE");
+            });
+        } finally {
+            web.destroy();
+            web.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withoutOllamaTheFallbackModelsAreUsedAndSaidSoAtTheTopAndInTheSummary() throws Exception {
+        Path samples = copyOfSamples("nitrox-basics.pdf");
+
+        Result result = run(work.resolve("data"), "http://127.0.0.1:" + freePort(), "ingest", samples.toString());
+
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        String out = result.output();
+        int warning = out.indexOf("Using the in-process FALLBACK models");
+        assertThat(warning).isNotNegative().isLessThan(out.indexOf("Executing step: [discover]"));
+        assertThat(out).contains("WARNING: in-process fallback models were used (Ollama is not reachable at http://127.0.0.1:")
+                .contains("Models: embeddings all-MiniLM-L6-v2 (in-process); extraction noun phrases and co-occurrence "
+                        + "(in-process) [FALLBACK]")
+                .containsPattern("INGESTED +2 +\\d+ +\\d+ +nitrox-basics.pdf")
+                .contains("Totals: 1 document(s): 1 ingested");
+    }
+
+    @Test
+    void aKilledIngestionResumesWithTheSameCommandAndEndsWithTheCountsOfACleanRun() throws Exception {
+        Path folder = copyOfSamples("nitrox-basics.pdf");
+        TestPdfs.manyPages(folder.resolve("long-manual.pdf"), 30);
+        JsonNode clean = run(work.resolve("clean"), OLLAMA.baseUrl(), "ingest", "--json", folder.toString()).lastLineJson();
+        int cleanCalls = OLLAMA.chatCalls();
+        OLLAMA.reset();
+        OLLAMA.chatDelay(100);
+        Path data = work.resolve("data");
+
+        Process killed = start(data, OLLAMA.baseUrl(), "ingest", "--json", folder.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (OLLAMA.chatCalls() < 20 && System.nanoTime() < deadline && killed.isAlive()) {
+            Thread.sleep(50);
+        }
+        assertThat(killed.isAlive()).as("still ingesting when killed").isTrue();
+        killed.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of Neo4j or H2
+        assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        OLLAMA.reset();
+
+        Result resumed = run(data, OLLAMA.baseUrl(), "ingest", "--json", folder.toString());
+
+        assertThat(resumed.exitCode()).as(resumed.output()).isZero();
+        assertThat(resumed.output()).contains("was left running by a process that ended").contains("Resuming");
+        JsonNode summary = resumed.lastLineJson();
+        assertThat(summary.path("status").asString()).isEqualTo("COMPLETED");
+        for (String field : List.of("documents", "ingested", "chunks", "entities", "relationships")) {
+            assertThat(summary.path("totals").path(field)).as(field + " in\n" + resumed.output()).isEqualTo(clean.path("totals").path(field));
+        }
+        var resumedAt = java.util.regex.Pattern.compile("Resuming long-manual.pdf after chunk (\\d+)").matcher(resumed.output());
+        assertThat(resumedAt.find()).as("resumed inside the document").isTrue();
+        int committed = Integer.parseInt(resumedAt.group(1));
+        assertThat(committed).isPositive();
+        assertThat(OLLAMA.chatCalls()).as("chunks extracted after the restart").isLessThanOrEqualTo(cleanCalls - committed);
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhatIsWrong() throws Exception {
+        Result noPath = run(work.resolve("data"), OLLAMA.baseUrl(), "ingest", "--json");
+        assertThat(noPath.exitCode()).isEqualTo(2);
+        assertThat(noPath.output()).contains("name at least one folder or PDF file").contains("usage: ingest");
+
+        Result missing = run(work.resolve("data"), OLLAMA.baseUrl(), "ingest", work.resolve("nowhere").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.output()).contains("no such file or folder: " + work.resolve("nowhere"));
+    }
+
+    private Path copyOfSamples(String... names) throws IOException {
+        Path folder = Files.createDirectories(work.resolve("source"));
+        try (var files = Files.list(Path.of("samples"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".pdf")).toList()) {
+                if (names.length == 0 || List.of(names).contains(file.getFileName().toString())) {
+                    Files.copy(file, folder.resolve(file.getFileName()));
+                }
+            }
+        }
+        return folder;
+    }
+
+    private record Result(int exitCode, String output) {
+        JsonNode lastLineJson() {
+            List<String> lines = output.lines().filter(l -> !l.isBlank()).toList();
+            return JSON.readTree(lines.getLast());
+        }
+    }
+
+    private Process start(Path data, String ollama, String... args) throws IOException {
+        Files.createDirectories(work.resolve("tmp"));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m",
+                "-Djava.io.tmpdir=" + work.resolve("tmp"), "-jar", JAR.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile(work, "out-", ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("DIVETEACHER_DATA_DIR", data.toString());
+        env.put("OLLAMA_BASE_URL", ollama);
+        env.put("OLLAMA_NUM_PARALLEL", "4");
+        env.remove("NEO4J_URI");
+        env.remove("SPRING_DATASOURCE_URL");
+        Process process = builder.start();
+        outputs.put(process, builder.redirectOutput().file().toPath());
+        return process;
+    }
+
+    private final Map<Process, Path> outputs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Result run(Path data, String ollama, String... args) throws Exception {
+        Process process = start(data, ollama, args);
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished within 3 minutes").isTrue();
+        return new Result(process.exitValue(), Files.readString(outputs.get(process)));
+    }
+
+    private static JsonNode getJson(int port, String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (true) {
+                try {
+                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    return JSON.readTree(response.body());
+                } catch (IOException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(250);
+                }
+            }
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
