@@ -3,4 +3,7 @@
  * checksums, the reasons a document cannot be read, and structure-aware, token-bounded chunking. It
  * knows nothing of models, graphs or jobs.
  */
+@ApplicationModule(allowedDependencies = {})
 package io.diveteacher.document;
+
+import org.springframework.modulith.ApplicationModule;

@@ -3,4 +3,7 @@
  * every Cypher statement of the application (batched writes, document catalogue, deletes, entity
  * resolution, statistics) and the read-only graph endpoints.
  */
+@ApplicationModule(allowedDependencies = { "document", "extraction" })
 package io.diveteacher.graph;
+
+import org.springframework.modulith.ApplicationModule;

@@ -54,6 +54,8 @@ public final class OllamaTestServer implements AutoCloseable {
     private volatile int failChatAfter = -1;
     private volatile long chatDelayMillis;
     private volatile UnaryOperator<String> chatOutput = UnaryOperator.identity();
+    private volatile JsonNode lastChatRequest;
+    private final AtomicInteger pullCalls = new AtomicInteger();
 
     public OllamaTestServer() {
         try {
@@ -84,6 +86,8 @@ public final class OllamaTestServer implements AutoCloseable {
         embedCalls.set(0);
         embedInputs.set(0);
         maxInFlight.set(0);
+        pullCalls.set(0);
+        lastChatRequest = null;
     }
 
     /** After {@code calls} more successful chat calls, every chat call fails with HTTP 500. */
@@ -114,6 +118,15 @@ public final class OllamaTestServer implements AutoCloseable {
 
     public int embedInputs() {
         return embedInputs.get();
+    }
+
+    /** The body of the last /api/chat request, as sent by the client. */
+    public JsonNode lastChatRequest() {
+        return lastChatRequest;
+    }
+
+    public int pullCalls() {
+        return pullCalls.get();
     }
 
     public int maxChatInFlight() {
@@ -193,6 +206,7 @@ public final class OllamaTestServer implements AutoCloseable {
 
     private void pull(HttpExchange exchange, JsonNode body) throws IOException {
         String model = body.path("model").asString(body.path("name").asString(""));
+        pullCalls.incrementAndGet();
         exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
@@ -251,6 +265,7 @@ public final class OllamaTestServer implements AutoCloseable {
     }
 
     private void chat(HttpExchange exchange, JsonNode body) throws IOException {
+        lastChatRequest = body;
         String model = body.path("model").asString("");
         if (!present(model)) {
             json(exchange, 404, Map.of("error", "model '" + model + "' not found"));

@@ -1,0 +1,121 @@
+package io.diveteacher.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+
+class ChunkerTests {
+
+    private final Chunker chunker = new Chunker(new ChunkingProperties(100, 0.15));
+
+    private List<Chunk> chunk(String seed, String... pages) {
+        Iterator<PageText> pageIterator = IntStream.range(0, pages.length)
+                .mapToObj(i -> new PageText(i + 1, pages[i])).iterator();
+        List<Chunk> chunks = new ArrayList<>();
+        chunker.chunks(seed, pageIterator).forEachRemaining(chunks::add);
+        return chunks;
+    }
+
+    private static String prose(String topic, int sentences) {
+        return IntStream.range(0, sentences)
+                .mapToObj(i -> "The " + topic + " rule number " + i + " keeps every diver within safe limits at depth.")
+                .collect(Collectors.joining(" "));
+    }
+
+    @Test
+    void chunksStayWithinTheTokenBoundAndNeverCutAWord() {
+        String page = prose("ascent", 20) + "\n\n" + prose("buoyancy", 15);
+        Set<String> sourceWords = new HashSet<>(Arrays.asList(page.split("\\s+")));
+
+        List<Chunk> chunks = chunk("doc", page);
+
+        assertThat(chunks).hasSizeGreaterThan(3);
+        assertThat(chunks).allSatisfy(c -> {
+            assertThat(c.tokens()).isLessThanOrEqualTo(100).isEqualTo(TokenCount.of(c.text()));
+            assertThat(sourceWords).containsAll(Arrays.asList(c.text().split("\\s+")));
+        });
+        assertThat(chunks).extracting(Chunk::position).containsExactlyElementsOf(IntStream.range(0, chunks.size()).boxed().toList());
+    }
+
+    @Test
+    void eachChunkStartsWithTheLastSentenceOfThePreviousOneAsOverlap() {
+        List<Chunk> chunks = chunk("doc", prose("descent", 30));
+
+        for (int i = 1; i < chunks.size(); i++) {
+            String previous = chunks.get(i - 1).text();
+            String lastSentence = previous.substring(previous.lastIndexOf("The "));
+            assertThat(chunks.get(i).text()).startsWith(lastSentence);
+            assertThat(TokenCount.of(lastSentence)).isLessThanOrEqualTo(15);
+        }
+    }
+
+    @Test
+    void aHeadingIsNeverTheLastLineOfAChunk() {
+        StringBuilder page = new StringBuilder();
+        for (int section = 1; section <= 6; section++) {
+            page.append("Section ").append(section).append(" Safety Stops\n\n").append(prose("stop", 4)).append("\n\n");
+        }
+
+        List<Chunk> chunks = chunk("doc", page.toString());
+
+        assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(c -> assertThat(c.text()).doesNotEndWith("Safety Stops"));
+        assertThat(chunks.stream().filter(c -> c.text().contains("Section 4 Safety Stops")))
+                .allSatisfy(c -> assertThat(c.text().substring(c.text().indexOf("Section 4 Safety Stops"))).contains("rule number 0"));
+    }
+
+    @Test
+    void aChunkRunningOntoTheNextPageKnowsBothPages() {
+        List<Chunk> chunks = chunk("doc", "The regulator delivers air on demand.", "The octopus is the alternate air source.");
+
+        assertThat(chunks).hasSize(1);
+        assertThat(chunks.getFirst().page()).isEqualTo(1);
+        assertThat(chunks.getFirst().pageEnd()).isEqualTo(2);
+        assertThat(chunks.getFirst().text()).contains("on demand.").contains("alternate air source.");
+    }
+
+    @Test
+    void wordsHyphenatedAcrossLinesAreJoined() {
+        List<Chunk> chunks = chunk("doc", "Nitrogen leaves the tissues during decom-\npression stops.");
+
+        assertThat(chunks.getFirst().text()).isEqualTo("Nitrogen leaves the tissues during decompression stops.");
+    }
+
+    @Test
+    void idsAreStableForTheSameContentAndDifferForAnotherDocument() {
+        String page = prose("nitrox", 12);
+
+        List<String> first = chunk("doc-a", page).stream().map(Chunk::id).toList();
+        List<String> again = chunk("doc-a", page).stream().map(Chunk::id).toList();
+        List<String> other = chunk("doc-b", page).stream().map(Chunk::id).toList();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(other).doesNotContainAnyElementsOf(first);
+        assertThat(new HashSet<>(first)).hasSameSizeAs(first);
+    }
+
+    @Test
+    void aSentenceLongerThanAChunkIsCutBetweenWords() {
+        String endless = IntStream.range(0, 300).mapToObj(i -> "word" + i).collect(Collectors.joining(" ")) + ".";
+
+        List<Chunk> chunks = chunk("doc", endless);
+
+        assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(c -> {
+            assertThat(c.tokens()).isLessThanOrEqualTo(100);
+            assertThat(c.text()).matches("(word\\d+ )*word\\d+\\.?");
+        });
+    }
+
+    @Test
+    void pagesWithoutTextGiveNoChunks() {
+        assertThat(chunk("doc", "", "  \n  ")).isEmpty();
+    }
+}

@@ -1,0 +1,90 @@
+package io.diveteacher.document;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PdfDocumentTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsPagesInOrderWithTheirTextAndTheTitle() throws Exception {
+        try (PdfDocument pdf = PdfDocument.open(Path.of("samples/nitrox-basics.pdf"))) {
+            assertThat(pdf.info().title()).isEqualTo("Nitrox Basics");
+            assertThat(pdf.info().author()).isEqualTo("DiveTeacher Project");
+            assertThat(pdf.info().pages()).isEqualTo(2);
+            List<PageText> pages = new ArrayList<>();
+            pdf.pages().forEachRemaining(pages::add);
+            assertThat(pages).extracting(PageText::number).containsExactly(1, 2);
+            assertThat(pages.get(0).text()).contains("What Nitrox Is").contains("EAN32");
+            assertThat(pages.get(1).text()).contains("Maximum Operating Depth").contains("33 m");
+            // Paragraphs stay apart, so chunking can keep them together.
+            assertThat(pages.get(0).text()).containsPattern("\\n\\s*\\n");
+        }
+    }
+
+    @Test
+    void theTitleFallsBackToTheFileName() throws Exception {
+        Path file = dir.resolve("untitled-manual.pdf");
+        TestPdfs.simple(file, "Hello divers.");
+        try (PdfDocument pdf = PdfDocument.open(file)) {
+            assertThat(pdf.info().title()).isEqualTo("untitled-manual");
+        }
+    }
+
+    @Test
+    void refusesFilesThatAreNotPdfsSayingWhatTheyAre() throws Exception {
+        assertReason(write("empty.pdf", new byte[0]), "empty file: it has 0 bytes");
+        assertReason(write("image.pdf", new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3}), "not a PDF: the file starts with PNG data");
+        assertReason(write("photo.pdf", new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0}), "not a PDF: the file starts with JPEG data");
+        assertReason(write("page.pdf", "<!DOCTYPE html><html>".getBytes(StandardCharsets.UTF_8)),
+                "not a PDF: the file starts with HTML (a web page saved with a .pdf name?)");
+        assertReason(write("notes.pdf", "just some notes".getBytes(StandardCharsets.UTF_8)), "not a PDF: the file starts with plain text");
+        assertReason(write("letter.pdf", new byte[] {'P', 'K', 3, 4, 0}),
+                "not a PDF: the file starts with ZIP data (a Word, OpenDocument or ZIP file?)");
+    }
+
+    @Test
+    void refusesEncryptedTruncatedAndCorruptPdfs() throws Exception {
+        Path encrypted = dir.resolve("encrypted.pdf");
+        TestPdfs.encrypted(encrypted);
+        assertReason(encrypted, "encrypted: a password is required to open it");
+
+        byte[] valid = Files.readAllBytes(Path.of("samples/nitrox-basics.pdf"));
+        assertThatThrownBy(() -> PdfDocument.open(write("cut.pdf", Arrays.copyOf(valid, valid.length - 200))))
+                .isInstanceOf(UnreadableDocumentException.class).hasMessageStartingWith("truncated: ");
+
+        Path corrupt = write("corrupt.pdf", "%PDF-1.7\nnonsense\n%%EOF\n".getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> PdfDocument.open(corrupt)).isInstanceOf(UnreadableDocumentException.class)
+                .hasMessageStartingWith("corrupt: ")
+                .satisfies(e -> assertThat(((UnreadableDocumentException) e).noText()).isFalse());
+    }
+
+    @Test
+    void checksumIsTheSha256OfTheBytes() throws Exception {
+        Path file = write("abc.pdf", "abc".getBytes(StandardCharsets.US_ASCII));
+        SourceFile source = SourceFile.read(file);
+        assertThat(source.checksum()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(source.size()).isEqualTo(3);
+        assertThat(source.name()).isEqualTo("abc.pdf");
+    }
+
+    private Path write(String name, byte[] bytes) throws Exception {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    private static void assertReason(Path file, String reason) {
+        assertThatThrownBy(() -> PdfDocument.open(file)).isInstanceOf(UnreadableDocumentException.class).hasMessage(reason);
+    }
+}

@@ -1,0 +1,49 @@
+package io.diveteacher.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class IngestCommandTests {
+
+    @Test
+    void parsesJsonFlagAndPathsAndLeavesSpringPropertiesToSpring() {
+        var arguments = IngestCommand.Arguments.parse(List.of("--json", "samples", "--diveteacher.chunking.max-tokens=300"));
+
+        assertThat(arguments.json()).isTrue();
+        assertThat(arguments.paths()).containsExactly("samples");
+    }
+
+    @Test
+    void refusesUnknownOptionsMissingPathsAndPathsThatDoNotExist() {
+        assertThatThrownBy(() -> IngestCommand.Arguments.parse(List.of("--jsn", "samples")))
+                .hasMessageContaining("unknown option --jsn").hasMessageContaining(IngestCommand.USAGE);
+        assertThatThrownBy(() -> IngestCommand.Arguments.parse(List.of("--json")))
+                .hasMessageContaining("name at least one folder or PDF file");
+        assertThatThrownBy(() -> IngestCommand.Arguments.parse(List.of("samples", "no/such/folder")))
+                .hasMessage("no such file or folder: no/such/folder");
+    }
+
+    @Test
+    void theSummaryWarnsAboutFallbackModelsFirstAndListsFailuresWithTheirReasons() {
+        var summary = new IngestionSummary("COMPLETED", 7, List.of(
+                new IngestionSummary.DocumentResult("a.pdf", "/d/a.pdf", "INGESTED", null, 3, 5, 12, 0),
+                new IngestionSummary.DocumentResult("b.pdf", "/d/b.pdf", "FAILED", "encrypted: a password is required to open it",
+                        null, 0, 0, 0)),
+                new IngestionSummary.Totals(2, 1, 0, 1, 0, 5, 12, 9, 6),
+                new IngestionSummary.Models("all-MiniLM-L6-v2 (in-process)", "phrases", true, "Ollama is not reachable"),
+                1500, List.of());
+
+        String text = IngestCommand.render(summary);
+
+        assertThat(text.lines().findFirst()).contains("WARNING: in-process fallback models were used (Ollama is not reachable)");
+        assertThat(text).contains("Ingestion COMPLETED (execution 7) in 1.5 s")
+                .containsPattern("INGESTED +3 +5 +12 +a\\.pdf")
+                .contains("b.pdf  (encrypted: a password is required to open it)")
+                .contains("Totals: 2 document(s): 1 ingested, 0 skipped (unchanged), 1 failed, 0 without text; "
+                        + "5 chunks, 12 entities, 9 relationships; 6 model calls");
+    }
+}
