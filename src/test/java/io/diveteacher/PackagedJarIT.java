@@ -168,6 +168,25 @@ class PackagedJarIT {
     }
 
     @Test
+    void aTwoThousandPageManualIngestsWithin512MegabytesOfHeap() throws Exception {
+        Path folder = Files.createDirectories(work.resolve("big"));
+        TestPdfs.manyPages(folder.resolve("two-thousand-pages.pdf"), 2000);
+
+        Result result = run("-Xmx512m", work.resolve("data"), OLLAMA.baseUrl(), "ingest", "--json", folder.toString());
+
+        assertThat(result.exitCode()).as(tail(result.output())).isZero();
+        JsonNode document = result.lastLineJson().path("documents").get(0);
+        assertThat(document.path("status").asString()).isEqualTo("INGESTED");
+        assertThat(document.path("pages").asInt()).isEqualTo(2000);
+        assertThat(document.path("chunks").asInt()).isGreaterThan(1000);
+        assertThat(result.output()).doesNotContain("OutOfMemoryError");
+    }
+
+    private static String tail(String output) {
+        return output.length() > 4000 ? output.substring(output.length() - 4000) : output;
+    }
+
+    @Test
     void usageErrorsExitWithTwoAndSayWhatIsWrong() throws Exception {
         Result noPath = run(work.resolve("data"), OLLAMA.baseUrl(), "ingest", "--json");
         assertThat(noPath.exitCode()).isEqualTo(2);
@@ -198,8 +217,12 @@ class PackagedJarIT {
     }
 
     private Process start(Path data, String ollama, String... args) throws IOException {
+        return start("-Xmx768m", data, ollama, args);
+    }
+
+    private Process start(String heap, Path data, String ollama, String... args) throws IOException {
         Files.createDirectories(work.resolve("tmp"));
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m",
+        List<String> command = new ArrayList<>(List.of(javaBinary(), heap,
                 "-Djava.io.tmpdir=" + work.resolve("tmp"), "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -218,8 +241,12 @@ class PackagedJarIT {
     private final Map<Process, Path> outputs = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Result run(Path data, String ollama, String... args) throws Exception {
-        Process process = start(data, ollama, args);
-        assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("finished within 3 minutes").isTrue();
+        return run("-Xmx768m", data, ollama, args);
+    }
+
+    private Result run(String heap, Path data, String ollama, String... args) throws Exception {
+        Process process = start(heap, data, ollama, args);
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("finished within 5 minutes").isTrue();
         return new Result(process.exitValue(), Files.readString(outputs.get(process)));
     }
 
