@@ -1,6 +1,7 @@
 package io.diveteacher.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.diveteacher.document.TestPdfs;
 import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.GraphSchema;
 import io.diveteacher.graph.StoredDocument;
 import io.diveteacher.inference.OllamaTestServer;
 
@@ -24,6 +26,9 @@ class IngestionJobIT extends IngestionTestSupport {
 
     @Autowired
     DocumentCatalog catalog;
+
+    @Autowired
+    GraphSchema schema;
 
     @BeforeEach
     void resetOllama() {
@@ -208,6 +213,16 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(byName.values()).filteredOn(d -> !d.name().equals("nitrox-basics.pdf"))
                 .allSatisfy(d -> assertThat(d.status()).isIn("FAILED", "NO_TEXT"))
                 .allSatisfy(d -> assertThat(d.chunks()).isZero());
+    }
+
+    @Test
+    void aVectorIndexOfAnotherDimensionStopsStartUpWithTheWaysOut() {
+        assertThatThrownBy(() -> schema.ensure(768, "another-embedding-model"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("holds 256-dimensional embeddings")
+                .hasMessageContaining("another-embedding-model, produces 768 dimensions")
+                .hasMessageContaining("set OLLAMA_EMBED_MODEL")
+                .hasMessageContaining("DROP INDEX chunk_embedding");
     }
 
     private List<StoredDocument> documentsUnder(Path folder) {

@@ -29,11 +29,11 @@ import io.diveteacher.inference.OllamaTestServer;
 abstract class IngestionTestSupport {
 
     static final OllamaTestServer OLLAMA = new OllamaTestServer();
-    static final Path DATA;
+    static final Path DATA = temporaryDirectory("diveteacher-it-");
 
-    static {
+    static Path temporaryDirectory(String prefix) {
         try {
-            DATA = Files.createTempDirectory("diveteacher-it-");
+            return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -53,7 +53,11 @@ abstract class IngestionTestSupport {
 
     /** A fresh folder holding copies of these sample PDFs. */
     static Path copyOfSamples(String... names) throws IOException {
-        Path folder = Files.createTempDirectory(DATA, "source-");
+        return copyOfSamples(DATA, names);
+    }
+
+    static Path copyOfSamples(Path under, String... names) throws IOException {
+        Path folder = Files.createTempDirectory(under, "source-");
         try (var files = Files.list(Path.of("samples"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".pdf")).toList()) {
                 if (names.length == 0 || List.of(names).contains(file.getFileName().toString())) {
