@@ -7,9 +7,10 @@ import org.neo4j.driver.Session;
 import org.springframework.stereotype.Component;
 
 /**
- * The resolve step's graph work: entities take the description of their first mention in document
- * order (so the result does not depend on which partition wrote first), relationship weights follow the
- * chunks that support them, and entities or relationships left without support are removed.
+ * The resolve step's graph work: entities named alike are merged, entities take the description of their
+ * first mention in document order (so the result does not depend on which partition wrote first),
+ * relationship weights follow the chunks that support them, and entities or relationships left without
+ * support are removed.
  */
 @Component
 public class EntityResolution {
@@ -22,6 +23,39 @@ public class EntityResolution {
               RETURN collect(m.description)[0] AS description, count(m) AS mentions
             }
             SET e.description = coalesce(description, e.description), e.mentions = mentions""";
+
+    /**
+     * Entities with the same normalised name but different types (a model may call "oxygen" a gas mix in
+     * one chunk and a concept in another) become one: the type mentioned most (then the smallest id) keeps
+     * the mentions, relationships and aliases of the others.
+     */
+    private static final String MERGE_SAME_NAME = """
+            MATCH (e:Entity) WHERE e.key IS NOT NULL
+            WITH e ORDER BY coalesce(e.mentions, 0) DESC, e.id
+            WITH e.key AS key, collect(e) AS group WHERE size(group) > 1
+            WITH group[0] AS keep, group[1..] AS duplicates
+            UNWIND duplicates AS duplicate
+            CALL (keep, duplicate) {
+              MATCH (c:Chunk)-[m:MENTIONS]->(duplicate)
+              MERGE (c)-[kept:MENTIONS]->(keep)
+              ON CREATE SET kept.description = m.description
+              DELETE m
+            }
+            CALL (keep, duplicate) {
+              MATCH (duplicate)-[r:RELATED]->(other) WHERE other <> keep
+              MERGE (keep)-[kept:RELATED {type: r.type}]->(other)
+              ON CREATE SET kept.description = r.description, kept.chunkIds = r.chunkIds
+              ON MATCH SET kept.chunkIds = kept.chunkIds + [id IN r.chunkIds WHERE NOT id IN kept.chunkIds]
+            }
+            CALL (keep, duplicate) {
+              MATCH (other)-[r:RELATED]->(duplicate) WHERE other <> keep
+              MERGE (other)-[kept:RELATED {type: r.type}]->(keep)
+              ON CREATE SET kept.description = r.description, kept.chunkIds = r.chunkIds
+              ON MATCH SET kept.chunkIds = kept.chunkIds + [id IN r.chunkIds WHERE NOT id IN kept.chunkIds]
+            }
+            SET keep.aliases = keep.aliases + [a IN duplicate.aliases WHERE NOT a IN keep.aliases]
+            DETACH DELETE duplicate
+            RETURN count(duplicate) AS merged""";
 
     private static final String RELATIONSHIPS = """
             MATCH ()-[r:RELATED]->()
@@ -44,12 +78,20 @@ public class EntityResolution {
         this.driver = driver;
     }
 
-    /** Returns the number of orphan entities removed. */
-    public long resolve() {
+    /** What a resolve pass changed. */
+    public record Result(long merged, long orphansRemoved) {
+    }
+
+    public Result resolve() {
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> tx.run(DESCRIPTIONS).consume());
+            long merged = session.executeWrite(tx -> tx.run(MERGE_SAME_NAME).single().get("merged").asLong());
+            if (merged > 0) {
+                session.executeWriteWithoutResult(tx -> tx.run(DESCRIPTIONS).consume());
+            }
             session.executeWriteWithoutResult(tx -> tx.run(RELATIONSHIPS).consume());
-            return session.executeWrite(tx -> tx.run(ORPHANS, Map.of()).single().get("removed").asLong());
+            long removed = session.executeWrite(tx -> tx.run(ORPHANS, Map.of()).single().get("removed").asLong());
+            return new Result(merged, removed);
         }
     }
 }

@@ -46,8 +46,9 @@ class ResolveTasklet implements Tasklet {
                 }
             }
         }
-        long removed = resolution.resolve();
-        log.info("Resolved entities: descriptions and weights refreshed, {} orphan(s) removed", removed);
+        var result = resolution.resolve();
+        log.info("Resolved entities: {} merged with a namesake of another type, {} orphan(s) removed",
+                result.merged(), result.orphansRemoved());
         return RepeatStatus.FINISHED;
     }
 }

@@ -19,6 +19,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import io.diveteacher.document.TestPdfs;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.GraphSchema;
+import io.diveteacher.graph.GraphWriter;
+import io.diveteacher.graph.EntityResolution;
+import io.diveteacher.graph.ChunkRecord;
+import io.diveteacher.document.Chunk;
+import io.diveteacher.extraction.EntityNames;
+import io.diveteacher.extraction.ExtractedGraph;
 import io.diveteacher.graph.StoredDocument;
 import io.diveteacher.inference.OllamaTestServer;
 
@@ -29,6 +35,12 @@ class IngestionJobIT extends IngestionTestSupport {
 
     @Autowired
     GraphSchema schema;
+
+    @Autowired
+    GraphWriter graphWriter;
+
+    @Autowired
+    EntityResolution resolution;
 
     @BeforeEach
     void resetOllama() {
@@ -223,6 +235,38 @@ class IngestionJobIT extends IngestionTestSupport {
                 .hasMessageContaining("another-embedding-model, produces 768 dimensions")
                 .hasMessageContaining("set OLLAMA_EMBED_MODEL")
                 .hasMessageContaining("DROP INDEX chunk_embedding");
+    }
+
+    @Test
+    void entitiesNamedAlikeWithDifferentTypesAreMergedIntoTheMostMentionedOne() throws Exception {
+        catalog.register("merge-doc", "/merge/doc.pdf", "doc.pdf", "c0ffee", 1, "m", "m");
+        var oxygenGas = new ExtractedGraph.Entity(EntityNames.id("Oxygen", "GasMix"), "Oxygen", "GasMix", "A gas.");
+        var oxygenConcept = new ExtractedGraph.Entity(EntityNames.id("oxygen", "Concept"), "oxygen", "Concept", "An idea.");
+        var toxicity = new ExtractedGraph.Entity(EntityNames.id("Oxygen toxicity", "Hazard"), "Oxygen toxicity", "Hazard", "Harm.");
+        float[] vector = OllamaTestServer.vector("oxygen");
+        graphWriter.write(List.of(
+                new ChunkRecord("merge-doc", new Chunk("merge-c0", "Oxygen gas.", 1, 1, 0, 3), vector, "m",
+                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m"),
+                new ChunkRecord("merge-doc", new Chunk("merge-c1", "Pure oxygen again.", 1, 1, 1, 4), vector, "m",
+                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m"),
+                new ChunkRecord("merge-doc", new Chunk("merge-c2", "Oxygen toxicity.", 1, 1, 2, 3), vector, "m",
+                        new ExtractedGraph(List.of(oxygenConcept, toxicity), List.of(new ExtractedGraph.Relationship(
+                                oxygenConcept.id(), toxicity.id(), "CAUSES", "Too much oxygen harms."))), "m")));
+
+        var result = resolution.resolve();
+
+        assertThat(result.merged()).isPositive();
+        assertThat(count("MATCH (e:Entity {key: 'oxygen'}) RETURN count(e)", Map.of())).isEqualTo(1);
+        assertThat(count("""
+                MATCH (c:Chunk)-[:MENTIONS]->(e:Entity:GasMix {id: $id}) WHERE c.id STARTS WITH 'merge-'
+                RETURN count(c)""", Map.of("id", oxygenGas.id()))).isEqualTo(3);
+        assertThat(count("""
+                MATCH (:Entity {id: $from})-[r:RELATED {type: 'CAUSES'}]->(:Entity {id: $to})
+                WHERE r.weight = 1 AND r.chunkIds = ['merge-c2'] RETURN count(r)""",
+                Map.of("from", oxygenGas.id(), "to", toxicity.id()))).isEqualTo(1);
+        catalog.delete("merge-doc");
+        assertThat(count("MATCH (e:Entity) WHERE e.id IN $ids RETURN count(e)",
+                Map.of("ids", List.of(oxygenGas.id(), toxicity.id())))).isZero();
     }
 
     private List<StoredDocument> documentsUnder(Path folder) {
