@@ -95,10 +95,10 @@ class IngestionJobConfiguration {
     @Bean
     Step ingestDocument(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
-            DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips, EntityExtractor extractor, IngestionProperties properties,
-            InferenceProperties inference) {
-        // Chunks of a commit interval are extracted concurrently; ModelRuntime caps calls in flight at the
-        // server's parallel slots, these threads only keep that many requests waiting to go.
+            DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips,
+            EntityExtractor extractor, IngestionProperties properties, InferenceProperties inference) {
+        // One executor for all partitions: as many extraction threads as Ollama has parallel slots, so the
+        // server always has that many requests when there is work, and never more (ModelRuntime also caps it).
         SimpleAsyncTaskExecutor extraction = new SimpleAsyncTaskExecutor("extract-");
         extraction.setConcurrencyLimit(inference.numParallel());
         RetryPolicy retry = RetryPolicy.builder()
@@ -109,7 +109,7 @@ class IngestionJobConfiguration {
                 .predicate(t -> t instanceof ModelCallException m && m.transientFailure())
                 .build();
         return new StepBuilder(DocumentPartitioner.WORKER_STEP, jobRepository)
-                .<Chunk, ExtractedChunk>chunk(Math.max(properties.commitInterval(), 1))
+                .<Chunk, ExtractedChunk>chunk(properties.commitInterval())
                 .transactionManager(transactionManager)
                 .reader(documentChunkReader)
                 .processor(new ChunkExtractionProcessor(extractor))

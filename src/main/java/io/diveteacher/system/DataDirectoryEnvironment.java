@@ -15,7 +15,8 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Makes {@code diveteacher.data-dir} ({@code DIVETEACHER_DATA_DIR}) absolute and creates it before
  * anything uses it: H2 refuses relative file paths, and the embedded Neo4j, job repository and uploads all
- * live below it. PDFBox's font cache goes there too instead of the home directory.
+ * live below it. The caches that libraries write to the home directory or /tmp by default (PDFBox fonts,
+ * DJL and JNA native libraries, Tomcat's work files) go there too.
  */
 class DataDirectoryEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -30,11 +31,16 @@ class DataDirectoryEnvironment implements EnvironmentPostProcessor, Ordered {
             throw new UncheckedIOException("cannot create the data directory " + directory
                     + " (DIVETEACHER_DATA_DIR): " + e.getMessage(), e);
         }
+        Path cache = directory.resolve("cache");
         environment.getPropertySources().addFirst(new MapPropertySource("diveteacherDataDirectory",
-                Map.of(PROPERTY, directory.toString())));
-        if (System.getProperty("pdfbox.fontcache") == null) {
-            System.setProperty("pdfbox.fontcache", directory.resolve("cache").toString());
-        }
+                Map.of(PROPERTY, directory.toString(), "server.tomcat.basedir", cache.resolve("tomcat").toString())));
+        // Libraries read these as system properties; an explicit -D setting wins.
+        Map.of("pdfbox.fontcache", cache, "DJL_CACHE_DIR", cache.resolve("djl"), "jna.tmpdir", cache.resolve("jna"))
+                .forEach((key, value) -> {
+                    if (System.getProperty(key) == null) {
+                        System.setProperty(key, value.toString());
+                    }
+                });
     }
 
     @Override

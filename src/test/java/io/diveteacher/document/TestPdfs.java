@@ -73,15 +73,7 @@ public final class TestPdfs {
                         PDType1Font font = heading ? HEADING : BODY;
                         float size = heading ? 14 : 11;
                         y -= heading ? 10 : 0;
-                        for (String line : wrap(paragraph.replace('\n', ' '), font, size)) {
-                            content.beginText();
-                            content.setFont(font, size);
-                            content.newLineAtOffset(MARGIN, y);
-                            content.showText(line);
-                            content.endText();
-                            y -= size * 1.4f;
-                        }
-                        y -= 10;
+                        y = show(content, wrap(paragraph.replace('\n', ' '), font, size), font, size, y) - 10;
                     }
                 }
             }
@@ -101,15 +93,7 @@ public final class TestPdfs {
                         String paragraph = "Page " + i + " paragraph " + p + ". The diver checks the regulator and "
                                 + "the buoyancy compensator before descending to 18 m with a buddy. The ascent rate "
                                 + "stays below 9 m per minute and the safety stop lasts 3 minutes at 5 m.";
-                        for (String line : wrap(paragraph, BODY, 11)) {
-                            content.beginText();
-                            content.setFont(BODY, 11);
-                            content.newLineAtOffset(MARGIN, y);
-                            content.showText(line);
-                            content.endText();
-                            y -= 15;
-                        }
-                        y -= 10;
+                        y = show(content, wrap(paragraph, BODY, 11), BODY, 11, y) - 10;
                     }
                 }
             }
@@ -157,16 +141,22 @@ public final class TestPdfs {
         PDPage page = new PDPage(PDRectangle.A4);
         document.addPage(page);
         try (PDPageContentStream content = new PDPageContentStream(document, page)) {
-            float y = PDRectangle.A4.getHeight() - MARGIN;
-            for (String line : wrap(text, BODY, 11)) {
-                content.beginText();
-                content.setFont(BODY, 11);
-                content.newLineAtOffset(MARGIN, y);
-                content.showText(line);
-                content.endText();
-                y -= 15;
-            }
+            show(content, wrap(text, BODY, 11), BODY, 11, PDRectangle.A4.getHeight() - MARGIN);
         }
+    }
+
+    /** Shows lines from height {@code y} down; returns the height below the last line. */
+    private static float show(PDPageContentStream content, List<String> lines, PDType1Font font, float size, float y)
+            throws IOException {
+        for (String line : lines) {
+            content.beginText();
+            content.setFont(font, size);
+            content.newLineAtOffset(MARGIN, y);
+            content.showText(line);
+            content.endText();
+            y -= size * 1.4f;
+        }
+        return y;
     }
 
     private static List<String> wrap(String text, PDType1Font font, float size) throws IOException {
