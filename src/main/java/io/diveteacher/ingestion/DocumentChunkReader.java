@@ -1,5 +1,6 @@
 package io.diveteacher.ingestion;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
 
@@ -12,6 +13,7 @@ import io.diveteacher.document.Chunk;
 import io.diveteacher.document.Chunker;
 import io.diveteacher.document.PageText;
 import io.diveteacher.document.PdfDocument;
+import io.diveteacher.document.SourceFile;
 import io.diveteacher.document.UnreadableDocumentException;
 
 /**
@@ -32,7 +34,8 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     private static final Logger log = LoggerFactory.getLogger(DocumentChunkReader.class);
 
     private final Path path;
-    private final String idSeed;
+    private final String documentId;
+    private final String checksum;
     private final Chunker chunker;
     private PdfDocument document;
     private Iterator<Chunk> chunks;
@@ -40,9 +43,10 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     private int read;
     private long characters;
 
-    DocumentChunkReader(Path path, String idSeed, Chunker chunker) {
+    DocumentChunkReader(Path path, String documentId, String checksum, Chunker chunker) {
         this.path = path;
-        this.idSeed = idSeed;
+        this.documentId = documentId;
+        this.checksum = checksum;
         this.chunker = chunker;
     }
 
@@ -54,9 +58,17 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
             return;
         }
         try {
+            // The chunk ids and the restart position hold only for the content discovered at the start.
+            if (!SourceFile.read(path).checksum().equals(checksum)) {
+                throw new UnreadableDocumentException("changed during ingestion: the file differs from the version "
+                        + "discovered when the job started; ingest it again to pick up the new version", false);
+            }
             document = PdfDocument.open(path);
         } catch (UnreadableDocumentException e) {
             fail(e);
+            return;
+        } catch (IOException e) {
+            fail(new UnreadableDocumentException("cannot read the file: " + e.getMessage(), e));
             return;
         }
         var info = document.info();
@@ -66,7 +78,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
         }
         executionContext.putInt(PAGES, info.pages());
         Iterator<PageText> pages = document.pages();
-        chunks = chunker.chunks(idSeed, new Iterator<>() {
+        chunks = chunker.chunks(documentId + ":" + checksum, new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return pages.hasNext();

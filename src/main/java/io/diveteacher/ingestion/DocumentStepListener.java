@@ -27,12 +27,14 @@ class DocumentStepListener implements StepExecutionListener {
     private static final int MAX_RECORDED_SKIPS = 20;
 
     private final DocumentCatalog catalog;
+    private final ChunkExtractionProcessor extraction;
     private final String documentId;
     private final String name;
     private StepExecution step;
 
-    DocumentStepListener(DocumentCatalog catalog, String documentId, String name) {
+    DocumentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor extraction, String documentId, String name) {
         this.catalog = catalog;
+        this.extraction = extraction;
         this.documentId = documentId;
         this.name = name;
     }
@@ -64,6 +66,9 @@ class DocumentStepListener implements StepExecutionListener {
 
     @Override
     public ExitStatus afterStep(StepExecution stepExecution) {
+        if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
+            extraction.cancel();
+        }
         DocumentOutcome outcome = outcome(stepExecution);
         catalog.markFinished(documentId, outcome);
         log.info("[{}] {}{}", name, outcome.status(), outcome.reason() == null ? "" : ": " + outcome.reason());

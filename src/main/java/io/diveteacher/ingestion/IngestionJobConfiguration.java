@@ -12,6 +12,7 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
 import org.springframework.batch.core.listener.SkipListener;
@@ -96,7 +97,8 @@ class IngestionJobConfiguration {
     Step ingestDocument(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
             DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips,
-            EntityExtractor extractor, IngestionProperties properties, InferenceProperties inference) {
+            ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties,
+            InferenceProperties inference) {
         // One executor for all partitions: as many extraction threads as Ollama has parallel slots, so the
         // server always has that many requests when there is work, and never more (ModelRuntime also caps it).
         SimpleAsyncTaskExecutor extraction = new SimpleAsyncTaskExecutor("extract-");
@@ -112,7 +114,7 @@ class IngestionJobConfiguration {
                 .<Chunk, ExtractedChunk>chunk(properties.commitInterval())
                 .transactionManager(transactionManager)
                 .reader(documentChunkReader)
-                .processor(new ChunkExtractionProcessor(extractor))
+                .processor(chunkExtractionProcessor)
                 .writer(chunkGraphItemWriter)
                 .faultTolerant()
                 .retryPolicy(retry)
@@ -126,10 +128,17 @@ class IngestionJobConfiguration {
 
     @Bean
     @StepScope
+    ChunkExtractionProcessor chunkExtractionProcessor(EntityExtractor extractor,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new ChunkExtractionProcessor(extractor, stepExecution);
+    }
+
+    @Bean
+    @StepScope
     DocumentChunkReader documentChunkReader(Chunker chunker, @Value("#{stepExecutionContext['path']}") String path,
             @Value("#{stepExecutionContext['documentId']}") String documentId,
             @Value("#{stepExecutionContext['checksum']}") String checksum) {
-        return new DocumentChunkReader(Path.of(path), documentId + ":" + checksum, chunker);
+        return new DocumentChunkReader(Path.of(path), documentId, checksum, chunker);
     }
 
     @Bean
@@ -142,10 +151,10 @@ class IngestionJobConfiguration {
 
     @Bean
     @StepScope
-    DocumentStepListener documentStepListener(DocumentCatalog catalog,
+    DocumentStepListener documentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor chunkExtractionProcessor,
             @Value("#{stepExecutionContext['documentId']}") String documentId,
             @Value("#{stepExecutionContext['name']}") String name) {
-        return new DocumentStepListener(catalog, documentId, name);
+        return new DocumentStepListener(catalog, chunkExtractionProcessor, documentId, name);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +120,9 @@ class IngestionJobIT extends IngestionTestSupport {
         JobExecution failed = launcher.ingest(List.of(folder.toString()));
 
         assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        int callsWhenFailed = OLLAMA.chatCalls();
+        Thread.sleep(500);
+        assertThat(OLLAMA.chatCalls()).as("no extraction goes on after the job failed").isEqualTo(callsWhenFailed);
         long committedBeforeFailure = count(chunksOfLongManual, longManual);
         assertThat(committedBeforeFailure).isPositive().isLessThan(longManualChunks);
         assertThat(documentsUnder(folder)).anySatisfy(d -> {
@@ -134,6 +138,32 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(snapshot(folder)).isEqualTo(clean);
         // Resumed after the last commit: the chunks committed before the failure were not extracted again.
         assertThat(OLLAMA.chatCalls()).isLessThanOrEqualTo(fullRunCalls - (int) committedBeforeFailure);
+    }
+
+    @Test
+    void aFileChangedBeforeTheResumeIsReportedAndTheNextRunIngestsTheNewVersion() throws Exception {
+        Path folder = copyOfSamples("nitrox-basics.pdf");
+        Path manual = folder.resolve("long-manual.pdf");
+        TestPdfs.manyPages(manual, 20);
+        OLLAMA.failChatAfter(12);
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.FAILED);
+        OLLAMA.reset();
+        Files.copy(Path.of("samples/buoyancy-and-equipment.pdf"), manual, StandardCopyOption.REPLACE_EXISTING);
+
+        JobExecution resumed = launcher.ingest(List.of(folder.toString()));
+
+        assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        StoredDocument changed = catalog.find(DiscoverTasklet.documentId(manual.toRealPath())).orElseThrow();
+        assertThat(changed.status()).isEqualTo("FAILED");
+        assertThat(changed.reason()).startsWith("changed during ingestion");
+
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        StoredDocument reingested = catalog.find(changed.id()).orElseThrow();
+        assertThat(reingested.status()).isEqualTo("INGESTED");
+        assertThat(reingested.title()).isEqualTo("Buoyancy and Equipment");
+        assertThat(count("MATCH (:Document {id: $id})<-[:PART_OF]-(c:Chunk) WHERE c.text CONTAINS 'Page 1 paragraph' "
+                + "RETURN count(c)", Map.of("id", changed.id()))).as("no chunk of the old version is left").isZero();
     }
 
     @Test
