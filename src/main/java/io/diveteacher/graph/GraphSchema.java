@@ -1,5 +1,6 @@
 package io.diveteacher.graph;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,14 +21,22 @@ public class GraphSchema {
     private static final Logger log = LoggerFactory.getLogger(GraphSchema.class);
     static final String VECTOR_INDEX = "chunk_embedding";
 
-    private static final List<String> STATEMENTS = List.of(
-            "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE",
-            "CREATE CONSTRAINT chunk_id IF NOT EXISTS FOR (c:Chunk) REQUIRE c.id IS UNIQUE",
-            "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
-            "CREATE INDEX chunk_document_position IF NOT EXISTS FOR (c:Chunk) ON (c.documentId, c.position)",
-            "CREATE INDEX entity_key IF NOT EXISTS FOR (e:Entity) ON (e.key)",
-            "CREATE FULLTEXT INDEX chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text]",
-            "CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.description]");
+    /** Index (or constraint) name to the statement that creates it. */
+    private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
+
+    static {
+        STATEMENTS.put("document_id", "CREATE CONSTRAINT document_id IF NOT EXISTS FOR (d:Document) REQUIRE d.id IS UNIQUE");
+        STATEMENTS.put("chunk_id", "CREATE CONSTRAINT chunk_id IF NOT EXISTS FOR (c:Chunk) REQUIRE c.id IS UNIQUE");
+        STATEMENTS.put("entity_id", "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE");
+        STATEMENTS.put("chunk_document_position",
+                "CREATE INDEX chunk_document_position IF NOT EXISTS FOR (c:Chunk) ON (c.documentId, c.position)");
+        STATEMENTS.put("entity_key", "CREATE INDEX entity_key IF NOT EXISTS FOR (e:Entity) ON (e.key)");
+        STATEMENTS.put("chunk_text", "CREATE FULLTEXT INDEX chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text]");
+        STATEMENTS.put("entity_text",
+                "CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.description]");
+    }
+
+    private static final String EXISTING = "SHOW INDEXES YIELD name RETURN collect(name) AS names";
 
     private static final String VECTOR = """
             CREATE VECTOR INDEX chunk_embedding IF NOT EXISTS FOR (c:Chunk) ON (c.embedding)
@@ -48,10 +57,16 @@ public class GraphSchema {
     /** Creates what is missing and checks the vector index against the embedding model's dimension. */
     public void ensure(int dimensions, String embeddingModel) {
         try (Session session = driver.session()) {
-            for (String statement : STATEMENTS) {
-                session.run(statement).consume();
+            // One look-up first: on an existing graph nothing needs creating, and each schema statement costs.
+            List<Object> present = session.run(EXISTING).single().get("names").asList();
+            for (var statement : STATEMENTS.entrySet()) {
+                if (!present.contains(statement.getKey())) {
+                    session.run(statement.getValue()).consume();
+                }
             }
-            session.run(VECTOR, Map.of("dimensions", dimensions)).consume();
+            if (!present.contains(VECTOR_INDEX)) {
+                session.run(VECTOR, Map.of("dimensions", dimensions)).consume();
+            }
             int existing = session.run(VECTOR_DIMENSIONS, Map.of("name", VECTOR_INDEX)).single().get("dimensions").asInt();
             if (existing != dimensions) {
                 var previous = session.run(EMBEDDED_WITH).list();

@@ -17,7 +17,8 @@ import io.diveteacher.graph.EntityResolution;
 
 /**
  * Step 3: settles each document's final status from its partition's last step execution (a process killed
- * right after a partition completed never reported it), then resolves entities.
+ * right after a partition completed never reported it), then resolves entities. When discovery found
+ * nothing to ingest the graph is unchanged and there is nothing to do.
  */
 class ResolveTasklet implements Tasklet {
 
@@ -37,13 +38,15 @@ class ResolveTasklet implements Tasklet {
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
         Object pending = jobExecution.getExecutionContext().get(DiscoverTasklet.PENDING);
-        if (pending instanceof List<?> ids) {
-            for (Object id : ids) {
-                StepExecution partition = jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
-                        DocumentPartitioner.stepName(id.toString()));
-                if (partition != null && partition.getStatus() == BatchStatus.COMPLETED) {
-                    catalog.markFinished(id.toString(), DocumentStepListener.outcome(partition));
-                }
+        if (!(pending instanceof List<?> ids) || ids.isEmpty()) {
+            log.info("Nothing was ingested: the graph is unchanged");
+            return RepeatStatus.FINISHED;
+        }
+        for (Object id : ids) {
+            StepExecution partition = jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
+                    DocumentPartitioner.stepName(id.toString()));
+            if (partition != null && partition.getStatus() == BatchStatus.COMPLETED) {
+                catalog.markFinished(id.toString(), DocumentStepListener.outcome(partition));
             }
         }
         var result = resolution.resolve();
