@@ -51,6 +51,7 @@ public class Chunker {
         private int currentTokens;
         private int position;
         private boolean currentHasNewText;
+        private int overlapUnits;
         private Chunk next;
 
         ChunkIterator(String idSeed, Iterator<PageText> pages, int maxTokens, int overlapTokens) {
@@ -118,13 +119,16 @@ public class Chunker {
                 }
             }
             String body = text.toString().replace("\n\n\n", "\n\n").strip();
-            int firstPage = current.getFirst().page();
+            // The page where the chunk's own text starts, not the page of the overlap repeated from before.
+            int firstPage = current.subList(overlapUnits, current.size()).stream().findFirst()
+                    .orElse(current.getFirst()).page();
             int lastPage = current.getLast().page();
             Chunk chunk = new Chunk(SourceFile.hash(idSeed + ":" + position + ":" + body), body, firstPage,
                     lastPage, position++, TokenCount.of(body));
             List<Unit> overlap = overlap(carried.stream().mapToInt(Unit::tokens).sum());
             current.clear();
             current.addAll(overlap);
+            overlapUnits = overlap.size();
             current.addAll(carried);
             currentTokens = current.stream().mapToInt(Unit::tokens).sum();
             currentHasNewText = false;

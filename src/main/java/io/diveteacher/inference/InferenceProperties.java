@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param embeddingModel the embedding model
  * @param numParallel requests Ollama serves at once per model ({@code OLLAMA_NUM_PARALLEL}); never more are sent
  * @param numCtx context window requested for every chat call (Spring AI would otherwise use 2048)
+ * @param numPredict most tokens a structured answer may have; a longer one is cut and repaired, not awaited forever
  * @param pullModels pull missing models at start-up ({@code OLLAMA_PULL_MODELS})
  * @param allowFallback use the in-process models when Ollama is unreachable (local profile) or fail (prod)
  * @param probeTimeout how long the start-up probe waits for Ollama
@@ -25,6 +26,7 @@ public record InferenceProperties(
         @DefaultValue("nomic-embed-text") String embeddingModel,
         @DefaultValue("4") int numParallel,
         @DefaultValue("8192") int numCtx,
+        @DefaultValue("2048") int numPredict,
         @DefaultValue("false") boolean pullModels,
         @DefaultValue("true") boolean allowFallback,
         @DefaultValue("3s") Duration probeTimeout) {
@@ -32,6 +34,10 @@ public record InferenceProperties(
     public InferenceProperties {
         if (numParallel < 1 || numParallel > 64) {
             throw new IllegalArgumentException("OLLAMA_NUM_PARALLEL must be between 1 and 64, was " + numParallel);
+        }
+        if (numPredict < 64 || numPredict >= numCtx) {
+            throw new IllegalArgumentException("diveteacher.inference.num-predict must be between 64 and num-ctx ("
+                    + numCtx + "), was " + numPredict);
         }
         if (numCtx < 512) {
             throw new IllegalArgumentException("diveteacher.inference.num-ctx must be at least 512, was " + numCtx);

@@ -115,6 +115,7 @@ public class ModelRuntime {
                 .model(properties.chatModel())
                 .temperature(0.0)
                 .numCtx(properties.numCtx())
+                .numPredict(properties.numPredict())
                 .format(jsonSchema)
                 .build();
         Prompt prompt = new Prompt(List.of(new SystemMessage(system), new UserMessage(user)), options);

@@ -83,6 +83,17 @@ class ChunkerTests {
     }
 
     @Test
+    void aChunkStartsOnThePageOfItsOwnTextNotOfTheOverlap() {
+        // Seven sentences of 14 tokens fill the first chunk exactly; the next one starts with page 2.
+        List<Chunk> chunks = chunk("doc", prose("ascent", 7), prose("buoyancy", 5));
+
+        Chunk second = chunks.stream().filter(c -> c.text().contains("buoyancy rule number 0")).findFirst().orElseThrow();
+        assertThat(second.text()).startsWith("The ascent rule number");
+        assertThat(second.page()).isEqualTo(2);
+        assertThat(second.pageEnd()).isEqualTo(2);
+    }
+
+    @Test
     void wordsHyphenatedAcrossLinesAreJoined() {
         List<Chunk> chunks = chunk("doc", "Nitrogen leaves the tissues during decom-\npression stops.");
 

@@ -67,6 +67,7 @@ class ModelRuntimeTests {
         assertThat(request.path("format").path("required").get(0).asString()).isEqualTo("entities");
         assertThat(request.path("options").path("temperature").asDouble(-1)).isZero();
         assertThat(request.path("options").path("num_ctx").asInt()).isEqualTo(8192);
+        assertThat(request.path("options").path("num_predict").asInt()).isEqualTo(2048);
         assertThat(request.path("messages")).hasSize(2);
     }
 
@@ -122,7 +123,7 @@ class ModelRuntimeTests {
 
     private static ModelRuntime runtime(String baseUrl, boolean pull, boolean allowFallback, LocalModels local) {
         InferenceProperties properties = new InferenceProperties(baseUrl, OllamaTestServer.CHAT_MODEL, "nomic-embed-text",
-                4, 8192, pull, allowFallback, Duration.ofSeconds(2));
+                4, 8192, 2048, pull, allowFallback, Duration.ofSeconds(2));
         OllamaApi api = OllamaApi.builder().baseUrl(baseUrl).build();
         var embeddingModel = OllamaEmbeddingModel.builder().ollamaApi(api)
                 .options(OllamaEmbeddingOptions.builder().model("nomic-embed-text").build()).build();
