@@ -11,14 +11,15 @@ import io.diveteacher.inference.ModelRuntime;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ingest [--json] <folder or file>...}: runs the ingestion job to its end and renders the summary.
+ * {@code ingest [--json] [--recover] <folder or file>...}: runs the ingestion job to its end and renders the
+ * summary.
  * Exit code 0 when the job completed (documents that failed are listed), 1 when the job itself failed, 2
  * for a usage error.
  */
 @Component
 public class IngestCommand {
 
-    public static final String USAGE = "usage: ingest [--json] <folder or PDF file>...";
+    public static final String USAGE = "usage: ingest [--json] [--recover] <folder or PDF file>...";
 
     private final IngestionLauncher launcher;
     private final IngestionReport report;
@@ -33,15 +34,18 @@ public class IngestCommand {
     }
 
     /** Command-line arguments after {@code ingest}. */
-    public record Arguments(boolean json, List<String> paths) {
+    public record Arguments(boolean json, boolean recover, List<String> paths) {
 
         /** Parses arguments; options of the form --name=value are Spring properties and are ignored here. */
         public static Arguments parse(List<String> args) {
             boolean json = false;
+            boolean recover = false;
             List<String> paths = new ArrayList<>();
             for (String arg : args) {
                 if (arg.equals("--json")) {
                     json = true;
+                } else if (arg.equals("--recover")) {
+                    recover = true;
                 } else if (arg.startsWith("--") && arg.contains("=")) {
                     continue;
                 } else if (arg.startsWith("-")) {
@@ -54,7 +58,7 @@ public class IngestCommand {
                 throw new IllegalArgumentException("name at least one folder or PDF file\n" + USAGE);
             }
             IngestionSources.parameter(paths);
-            return new Arguments(json, paths);
+            return new Arguments(json, recover, paths);
         }
     }
 
@@ -65,7 +69,7 @@ public class IngestCommand {
     public Outcome run(Arguments arguments) throws Exception {
         long callsBefore = models.modelCalls();
         long started = System.nanoTime();
-        JobExecution execution = launcher.ingest(arguments.paths());
+        JobExecution execution = launcher.ingest(arguments.paths(), arguments.recover());
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         IngestionSummary summary = report.summarize(execution, models.selection(), models.modelCalls() - callsBefore,
                 elapsedMs);

@@ -42,13 +42,22 @@ public class IngestionLauncher {
 
     /** Runs the ingestion of these folders or files to its end (synchronously) and returns the execution. */
     public JobExecution ingest(List<String> paths) throws Exception {
+        return ingest(paths, false);
+    }
+
+    /**
+     * As {@link #ingest(List)}; {@code recover} declares that a run of the same sources still marked as
+     * running belongs to a process that is gone (needed with a shared job repository such as PostgreSQL,
+     * where this cannot be known).
+     */
+    public JobExecution ingest(List<String> paths, boolean recover) throws Exception {
         String sources = IngestionSources.parameter(paths);
         JobExecution unfinished = lastUnfinished(sources);
         if (unfinished != null) {
             if (unfinished.getStatus().isRunning()) {
-                if (!exclusiveRepository) {
+                if (!exclusiveRepository && !recover) {
                     throw new IllegalStateException("an ingestion of the same sources is already running (execution "
-                            + unfinished.getId() + ")");
+                            + unfinished.getId() + "); if the process that ran it is gone, run again with --recover");
                 }
                 log.warn("Execution {} was left running by a process that ended; recovering it", unfinished.getId());
                 unfinished = jobOperator.recover(unfinished);

@@ -14,6 +14,8 @@ class IngestCommandTests {
         var arguments = IngestCommand.Arguments.parse(List.of("--json", "samples", "--diveteacher.chunking.max-tokens=300"));
 
         assertThat(arguments.json()).isTrue();
+        assertThat(arguments.recover()).isFalse();
+        assertThat(IngestCommand.Arguments.parse(List.of("--recover", "samples")).recover()).isTrue();
         assertThat(arguments.paths()).containsExactly("samples");
     }
 

@@ -1,6 +1,7 @@
 package io.diveteacher.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
@@ -92,10 +93,35 @@ class PostgresJobRepositoryIT {
         assertThat(jdbc.queryForObject("SELECT current_database()", String.class)).isEqualTo(DATABASE);
         assertThat(jdbc.queryForList("SELECT status FROM batch_job_execution WHERE job_instance_id = ? ORDER BY job_execution_id",
                 String.class, failed.getJobInstanceId())).containsExactly("FAILED", "COMPLETED");
-        assertThat(catalog.list()).hasSize(2).allSatisfy(d -> {
+        assertThat(catalog.list()).filteredOn(d -> d.path().startsWith(IngestionTestSupport.realPath(folder)))
+                .hasSize(2).allSatisfy(d -> {
             assertThat(d.status()).isEqualTo("INGESTED");
             assertThat(d.chunks()).isPositive();
         });
+    }
+
+    @Test
+    void aRunLeftMarkedAsRunningIsOnlyTakenOverWhenTheOperatorSaysItsProcessIsGone() throws Exception {
+        Path folder = IngestionTestSupport.copyOfSamples(DATA, "nitrox-basics.pdf", "buoyancy-and-equipment.pdf");
+        OLLAMA.reset();
+        OLLAMA.failChatAfter(1);
+        JobExecution failed = launcher.ingest(List.of(folder.toString()));
+        assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+        OLLAMA.reset();
+        // What a process killed with kill -9 leaves behind: its execution still marked as running.
+        jdbc.update("UPDATE batch_job_execution SET status = 'STARTED', end_time = NULL WHERE job_execution_id = ?",
+                failed.getId());
+        jdbc.update("UPDATE batch_step_execution SET status = 'STARTED', end_time = NULL WHERE job_execution_id = ? "
+                + "AND status = 'FAILED'", failed.getId());
+
+        assertThatThrownBy(() -> launcher.ingest(List.of(folder.toString())))
+                .hasMessageContaining("already running (execution " + failed.getId() + ")")
+                .hasMessageContaining("run again with --recover");
+
+        JobExecution recovered = launcher.ingest(List.of(folder.toString()), true);
+
+        assertThat(recovered.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(recovered.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
     }
 
     private static boolean postgresAvailable() {
