@@ -218,8 +218,8 @@ public final class OllamaTestServer implements AutoCloseable {
         }
         line(out, Map.of("status", "verifying sha256 digest"));
         line(out, Map.of("status", "writing manifest"));
-        line(out, Map.of("status", "success"));
         models.add(canonical(model));
+        line(out, Map.of("status", "success"));
     }
 
     private void embed(HttpExchange exchange, JsonNode body) throws IOException {
