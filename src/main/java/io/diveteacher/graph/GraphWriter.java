@@ -1,6 +1,7 @@
 package io.diveteacher.graph;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.springframework.stereotype.Component;
 
+import io.diveteacher.extraction.EntityNames;
 import io.diveteacher.extraction.ExtractedGraph;
 
 /**
@@ -82,7 +84,7 @@ public class GraphWriter {
             chunks.add(row);
             for (ExtractedGraph.Entity entity : record.extracted().entities()) {
                 entities.add(Map.of("id", entity.id(), "name", entity.name(), "type", entity.type(),
-                        "key", io.diveteacher.extraction.EntityNames.key(entity.name()),
+                        "key", EntityNames.key(entity.name()),
                         "description", entity.description(), "chunkId", chunk.id()));
             }
             for (ExtractedGraph.Relationship relationship : record.extracted().relationships()) {
@@ -91,8 +93,8 @@ public class GraphWriter {
             }
         }
         // A stable lock order keeps concurrent partitions that share entities from deadlocking.
-        entities.sort(java.util.Comparator.comparing(row -> (String) row.get("id")));
-        relationships.sort(java.util.Comparator.comparing(row -> row.get("source") + "|" + row.get("target")));
+        entities.sort(Comparator.comparing(row -> (String) row.get("id")));
+        relationships.sort(Comparator.comparing(row -> row.get("source") + "|" + row.get("target")));
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> {
                 tx.run(CHUNKS, Map.of("chunks", chunks)).consume();
