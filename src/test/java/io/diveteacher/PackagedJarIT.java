@@ -108,6 +108,15 @@ class PackagedJarIT {
                 assertThat(i.path("name").asString()).isEqualTo("chunk_embedding");
                 assertThat(i.path("state").asString()).isEqualTo("ONLINE");
             });
+            JsonNode health = getJson(port, "/api/health");
+            assertThat(health.path("status").asString()).as(health.toString()).isEqualTo("healthy");
+            assertThat(health.path("ollama").path("processor").asString()).isEqualTo("100% GPU");
+            assertThat(health.path("neo4j").path("embedded").asBoolean()).isTrue();
+            assertThat(health.path("version").asString()).isEqualTo("0.1.0-SNAPSHOT");
+            JsonNode actuator = getJson(port, "/actuator/health");
+            assertThat(actuator.path("status").asString()).isEqualTo("UP");
+            assertThat(actuator.path("components").path("ollama").path("status").asString()).isEqualTo("UP");
+            assertThat(actuator.path("components").path("neo4j").path("status").asString()).isEqualTo("UP");
         } finally {
             web.destroy();
             web.waitFor(30, TimeUnit.SECONDS);
@@ -258,7 +267,7 @@ class PackagedJarIT {
                     HttpResponse<String> response = client.send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
                             HttpResponse.BodyHandlers.ofString());
-                    assertThat(response.statusCode()).isEqualTo(200);
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
                     return JSON.readTree(response.body());
                 } catch (IOException e) {
                     if (System.nanoTime() > deadline) {

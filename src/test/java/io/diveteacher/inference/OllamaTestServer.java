@@ -55,6 +55,8 @@ public final class OllamaTestServer implements AutoCloseable {
     private volatile long chatDelayMillis;
     private volatile UnaryOperator<String> chatOutput = UnaryOperator.identity();
     private volatile JsonNode lastChatRequest;
+    private volatile double vramShare = 1.0;
+    private volatile boolean loaded = true;
     private final AtomicInteger pullCalls = new AtomicInteger();
 
     public OllamaTestServer() {
@@ -88,6 +90,8 @@ public final class OllamaTestServer implements AutoCloseable {
         maxInFlight.set(0);
         pullCalls.set(0);
         lastChatRequest = null;
+        vramShare = 1.0;
+        loaded = true;
     }
 
     /** After {@code calls} more successful chat calls, every chat call fails with HTTP 500. */
@@ -102,6 +106,16 @@ public final class OllamaTestServer implements AutoCloseable {
     /** Rewrites the content of chat answers (to simulate broken model output). */
     public void chatOutput(UnaryOperator<String> rewrite) {
         chatOutput = rewrite;
+    }
+
+    /** Where /api/ps says the loaded models sit: 1.0 all in VRAM (GPU), 0.0 all in RAM (CPU). */
+    public void vramShare(double share) {
+        vramShare = share;
+    }
+
+    /** Whether /api/ps lists the models as loaded. */
+    public void loaded(boolean inMemory) {
+        loaded = inMemory;
     }
 
     public void removeModel(String model) {
@@ -148,7 +162,8 @@ public final class OllamaTestServer implements AutoCloseable {
                 case "GET /", "HEAD /" -> text(exchange, 200, "Ollama is running");
                 case "GET /api/version" -> json(exchange, 200, Map.of("version", "0.12.6"));
                 case "GET /api/tags" -> json(exchange, 200, Map.of("models", models.stream().sorted().map(this::tag).toList()));
-                case "GET /api/ps" -> json(exchange, 200, Map.of("models", models.stream().sorted().map(this::running).toList()));
+                case "GET /api/ps" -> json(exchange, 200, Map.of("models",
+                        loaded ? models.stream().sorted().map(this::running).toList() : List.of()));
                 case "POST /api/show" -> show(exchange, body);
                 case "POST /api/pull" -> pull(exchange, body);
                 case "POST /api/embed" -> embed(exchange, body);
@@ -182,7 +197,8 @@ public final class OllamaTestServer implements AutoCloseable {
     }
 
     private Map<String, Object> running(String model) {
-        return Map.of("name", model, "model", model, "size", 9_500_000_000L, "size_vram", 9_500_000_000L,
+        long size = 9_500_000_000L;
+        return Map.of("name", model, "model", model, "size", size, "size_vram", Math.round(size * vramShare),
                 "digest", "2b0496514337a3d5901f1d253d01726c890b721e891335a56d6e08cedf3e2cb0", "details", details(),
                 "expires_at", "2026-11-27T10:00:00.000000000Z", "context_length", 8192);
     }

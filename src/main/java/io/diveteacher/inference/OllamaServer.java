@@ -1,0 +1,79 @@
+package io.diveteacher.inference;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Asks Ollama how it is: version, installed models and, from {@code /api/ps}, whether the generation model
+ * runs on the GPU. Spring AI's client has no {@code /api/ps}, so these three reads are plain HTTP, each
+ * bounded by the probe timeout so a hung server cannot hang a health check.
+ */
+@Component
+public class OllamaServer {
+
+    private final InferenceProperties properties;
+    private final HttpClient client;
+
+    OllamaServer(InferenceProperties properties) {
+        this.properties = properties;
+        this.client = HttpClient.newBuilder().connectTimeout(properties.probeTimeout()).build();
+    }
+
+    public OllamaStatus status() {
+        String url = properties.baseUrl().replaceAll("/+$", "");
+        Map<String, Boolean> present = new LinkedHashMap<>();
+        present.put(properties.chatModel(), false);
+        present.put(properties.embeddingModel(), false);
+        try {
+            String version = get(url + "/api/version").path("version").asString(null);
+            for (JsonNode model : get(url + "/api/tags").path("models")) {
+                String name = ModelRuntime.canonical(model.path("name").asString(""));
+                present.replaceAll((wanted, found) -> found || ModelRuntime.canonical(wanted).equals(name));
+            }
+            String processor = "not loaded";
+            for (JsonNode running : get(url + "/api/ps").path("models")) {
+                if (ModelRuntime.canonical(running.path("name").asString("")).equals(ModelRuntime.canonical(properties.chatModel()))) {
+                    processor = processor(running.path("size").asLong(0), running.path("size_vram").asLong(0));
+                }
+            }
+            return new OllamaStatus(url, true, version, present, processor, null);
+        } catch (IOException | RuntimeException e) {
+            return new OllamaStatus(url, false, null, present, null, e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new OllamaStatus(url, false, null, present, null, "interrupted");
+        }
+    }
+
+    /** The PROCESSOR column of {@code ollama ps}: the share of the model held in CPU memory and in VRAM. */
+    static String processor(long size, long sizeVram) {
+        if (size <= 0 || sizeVram >= size) {
+            return "100% GPU";
+        }
+        if (sizeVram <= 0) {
+            return "100% CPU";
+        }
+        long cpu = Math.round((double) (size - sizeVram) / size * 100);
+        return cpu + "%/" + (100 - cpu) + "% CPU/GPU";
+    }
+
+    private JsonNode get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(properties.probeTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(url + " answered HTTP " + response.statusCode() + ": " + response.body());
+        }
+        return JsonMapper.shared().readTree(response.body());
+    }
+}

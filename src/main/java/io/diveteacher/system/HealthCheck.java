@@ -1,0 +1,89 @@
+package io.diveteacher.system;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.stereotype.Component;
+
+import io.diveteacher.graph.GraphHealth;
+import io.diveteacher.graph.Neo4jStatus;
+import io.diveteacher.inference.InferenceProperties;
+import io.diveteacher.inference.ModelRuntime;
+import io.diveteacher.inference.ModelSelection;
+import io.diveteacher.inference.OllamaServer;
+import io.diveteacher.inference.OllamaStatus;
+
+/**
+ * Decides how healthy the application is from what Ollama and Neo4j report: unhealthy when it cannot work
+ * (no graph, or no Ollama where there is no fallback), degraded when it works worse than it should (model
+ * on the CPU, fallback models, a model missing), healthy otherwise.
+ */
+@Component
+class HealthCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(HealthCheck.class);
+
+    private final OllamaServer ollama;
+    private final GraphHealth graph;
+    private final ModelRuntime models;
+    private final InferenceProperties inference;
+    private final String version;
+    private final AtomicBoolean warnedAboutCpu = new AtomicBoolean();
+
+    HealthCheck(OllamaServer ollama, GraphHealth graph, ModelRuntime models, InferenceProperties inference,
+            ObjectProvider<BuildProperties> build) {
+        this.ollama = ollama;
+        this.graph = graph;
+        this.models = models;
+        this.inference = inference;
+        BuildProperties properties = build.getIfAvailable();
+        this.version = properties == null ? "development" : properties.getVersion();
+    }
+
+    SystemHealth check() {
+        return assess(ollama.status(), graph.status());
+    }
+
+    SystemHealth assess(OllamaStatus ollamaStatus, Neo4jStatus neo4j) {
+        ModelSelection selection = models.selection();
+        List<String> problems = new ArrayList<>();
+        boolean unhealthy = false;
+        if (!neo4j.reachable()) {
+            unhealthy = true;
+            problems.add("Neo4j does not answer: " + neo4j.error());
+        }
+        if (!ollamaStatus.reachable()) {
+            unhealthy |= !inference.allowFallback();
+            problems.add("Ollama is not reachable at " + ollamaStatus.baseUrl() + " (" + ollamaStatus.error() + ")");
+        } else {
+            ollamaStatus.modelsPresent().forEach((model, present) -> {
+                if (!present) {
+                    problems.add("model " + model + " is not in Ollama: run `ollama pull " + model
+                            + "` or start with OLLAMA_PULL_MODELS=true");
+                }
+            });
+            if (ollamaStatus.onCpu()) {
+                problems.add("the generation model runs on the CPU (" + ollamaStatus.processor() + "): give the Ollama "
+                        + "container the GPU (NVIDIA Container Toolkit, see the deployment docs)");
+                if (warnedAboutCpu.compareAndSet(false, true)) {
+                    log.warn("Ollama runs {} on the CPU ({}): answers will be slow. Give the Ollama container the GPU "
+                            + "with the NVIDIA Container Toolkit (see README, Deployment).", inference.chatModel(),
+                            ollamaStatus.processor());
+                }
+            } else {
+                warnedAboutCpu.set(false);
+            }
+        }
+        if (selection.fallback()) {
+            problems.add("in-process fallback models are in use (" + selection.reason() + ")");
+        }
+        String status = unhealthy ? SystemHealth.UNHEALTHY : problems.isEmpty() ? SystemHealth.HEALTHY : SystemHealth.DEGRADED;
+        return new SystemHealth(status, inference.chatModel(), inference.embeddingModel(), ollamaStatus, neo4j, version,
+                selection.fallback(), problems);
+    }
+}

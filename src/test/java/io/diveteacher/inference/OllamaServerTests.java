@@ -1,0 +1,73 @@
+package io.diveteacher.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OllamaServerTests {
+
+    private static final OllamaTestServer OLLAMA = new OllamaTestServer();
+
+    @BeforeEach
+    void reset() {
+        OLLAMA.reset();
+    }
+
+    @AfterAll
+    static void stop() {
+        OLLAMA.close();
+    }
+
+    private static OllamaServer server(String url) {
+        return new OllamaServer(new InferenceProperties(url, OllamaTestServer.CHAT_MODEL, "nomic-embed-text", 4, 8192,
+                2048, false, true, Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void theProcessorReadsLikeOllamaPs() {
+        assertThat(OllamaServer.processor(9_000, 9_000)).isEqualTo("100% GPU");
+        assertThat(OllamaServer.processor(9_000, 0)).isEqualTo("100% CPU");
+        assertThat(OllamaServer.processor(10_000, 5_200)).isEqualTo("48%/52% CPU/GPU");
+    }
+
+    @Test
+    void reportsVersionModelsAndWhereTheGenerationModelRuns() {
+        OllamaStatus status = server(OLLAMA.baseUrl()).status();
+
+        assertThat(status.reachable()).isTrue();
+        assertThat(status.version()).isEqualTo("0.12.6");
+        assertThat(status.modelsPresent()).containsEntry(OllamaTestServer.CHAT_MODEL, true).containsEntry("nomic-embed-text", true);
+        assertThat(status.processor()).isEqualTo("100% GPU");
+        assertThat(status.onCpu()).isFalse();
+
+        OLLAMA.vramShare(0.52);
+        assertThat(server(OLLAMA.baseUrl()).status().processor()).isEqualTo("48%/52% CPU/GPU");
+        OLLAMA.vramShare(0);
+        assertThat(server(OLLAMA.baseUrl()).status().onCpu()).isTrue();
+        OLLAMA.loaded(false);
+        assertThat(server(OLLAMA.baseUrl()).status().processor()).isEqualTo("not loaded");
+        OLLAMA.removeModel(OllamaTestServer.CHAT_MODEL);
+        assertThat(server(OLLAMA.baseUrl()).status().modelsPresent()).containsEntry(OllamaTestServer.CHAT_MODEL, false);
+    }
+
+    @Test
+    void anUnreachableServerIsReportedWithTheReason() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+
+        OllamaStatus status = server("http://127.0.0.1:" + port).status();
+
+        assertThat(status.reachable()).isFalse();
+        assertThat(status.processor()).isNull();
+        assertThat(status.error()).contains("ConnectException");
+        assertThat(status.allModelsPresent()).isFalse();
+    }
+}

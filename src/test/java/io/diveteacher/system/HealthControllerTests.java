@@ -1,0 +1,57 @@
+package io.diveteacher.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+
+import io.diveteacher.graph.Neo4jStatus;
+import io.diveteacher.inference.OllamaStatus;
+
+@WebMvcTest(HealthController.class)
+class HealthControllerTests {
+
+    @Autowired
+    MockMvcTester mvc;
+
+    @MockitoBean
+    HealthCheck health;
+
+    private static SystemHealth health(String status) {
+        return new SystemHealth(status, "qwen2.5:7b-instruct-q8_0", "nomic-embed-text",
+                new OllamaStatus("http://ollama:11434", true, "0.12.6", Map.of("nomic-embed-text", true), "100% GPU", null),
+                new Neo4jStatus(true, "2026.08.1", false, null), "0.1.0", false, List.of());
+    }
+
+    @Test
+    void answersInTheDocumentedShape() {
+        given(health.check()).willReturn(health("healthy"));
+
+        assertThat(mvc.get().uri("/api/health")).hasStatusOk().bodyJson()
+                .hasPathSatisfying("$.status", v -> assertThat(v).isEqualTo("healthy"))
+                .hasPathSatisfying("$.ollama_model", v -> assertThat(v).isEqualTo("qwen2.5:7b-instruct-q8_0"))
+                .hasPathSatisfying("$.embedding_model", v -> assertThat(v).isEqualTo("nomic-embed-text"))
+                .hasPathSatisfying("$.ollama.base_url", v -> assertThat(v).isEqualTo("http://ollama:11434"))
+                .hasPathSatisfying("$.ollama.models_present['nomic-embed-text']", v -> assertThat(v).isEqualTo(true))
+                .hasPathSatisfying("$.ollama.processor", v -> assertThat(v).isEqualTo("100% GPU"))
+                .hasPathSatisfying("$.neo4j.embedded", v -> assertThat(v).isEqualTo(false))
+                .hasPathSatisfying("$.version", v -> assertThat(v).isEqualTo("0.1.0"));
+    }
+
+    @Test
+    void unhealthyIsServiceUnavailableAndDegradedIsStillOk() {
+        given(health.check()).willReturn(health("unhealthy"));
+        assertThat(mvc.get().uri("/api/health")).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+
+        given(health.check()).willReturn(health("degraded"));
+        assertThat(mvc.get().uri("/api/health")).hasStatusOk();
+    }
+}
