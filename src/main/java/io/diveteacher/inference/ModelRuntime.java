@@ -1,17 +1,10 @@
 package io.diveteacher.inference;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +25,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 
-import tools.jackson.databind.json.JsonMapper;
-
 /**
  * The models this process uses, decided once at start-up by probing Ollama: Ollama when it is reachable
  * and has both models (pulling them first when {@code OLLAMA_PULL_MODELS=true}), else, where allowed, the
@@ -53,14 +44,15 @@ public class ModelRuntime {
     private final Embeddings embeddings;
     private final ModelSlots chatSlots;
     private final AtomicLong calls = new AtomicLong();
-    private String ollamaVersion;
 
-    ModelRuntime(InferenceProperties properties, OllamaApi ollamaApi, EmbeddingModel ollamaEmbeddingModel,
-            ChatModel chatModel, ObjectProvider<LocalModels> localModels) {
+    ModelRuntime(InferenceProperties properties, OllamaServer ollamaServer, OllamaApi ollamaApi,
+            EmbeddingModel ollamaEmbeddingModel, ChatModel chatModel, ObjectProvider<LocalModels> localModels) {
         this.properties = properties;
         this.chatModel = chatModel;
         this.chatSlots = new ModelSlots(properties.numParallel());
-        String problem = probe(ollamaApi);
+        OllamaStatus status = ollamaServer.status();
+        String ollamaVersion = status.version();
+        String problem = probe(status, ollamaApi);
         if (problem == null) {
             int dimensions = embeddingDimensions(ollamaApi, ollamaEmbeddingModel);
             this.embeddings = new CountedEmbeddings(new OllamaEmbeddings(ollamaEmbeddingModel, properties.embeddingModel(),
@@ -153,31 +145,14 @@ public class ModelRuntime {
         return false;
     }
 
-    /** Null when Ollama is usable, else what is wrong with it. */
-    private String probe(OllamaApi api) {
-        String url = properties.baseUrl().replaceAll("/+$", "");
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(properties.probeTimeout()).build()) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url + "/api/version"))
-                    .timeout(properties.probeTimeout()).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                return "Ollama at " + url + " answered HTTP " + response.statusCode() + " to /api/version";
-            }
-            ollamaVersion = String.valueOf(JsonMapper.shared().readTree(response.body()).path("version").asText(null));
-        } catch (IOException | IllegalArgumentException e) {
-            return "Ollama is not reachable at " + url + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted while probing Ollama at " + url;
+    /** Null when Ollama is usable, else what is wrong with it; pulls missing models when configured to. */
+    private String probe(OllamaStatus status, OllamaApi api) {
+        String url = status.baseUrl();
+        if (!status.reachable()) {
+            return "Ollama is not reachable at " + url + " (" + status.error() + ")";
         }
-        Set<String> present;
-        try {
-            present = api.listModels().models().stream().map(m -> canonical(m.name())).collect(Collectors.toSet());
-        } catch (RuntimeException e) {
-            return "Ollama at " + url + " did not list its models: " + e.getMessage();
-        }
-        List<String> missing = List.of(properties.chatModel(), properties.embeddingModel()).stream()
-                .filter(m -> !present.contains(canonical(m))).distinct().toList();
+        List<String> missing = status.modelsPresent().entrySet().stream().filter(e -> !e.getValue())
+                .map(Map.Entry::getKey).toList();
         if (missing.isEmpty()) {
             return null;
         }
@@ -215,11 +190,6 @@ public class ModelRuntime {
         // Older servers do not report the length: embed one probe text instead.
         calls.incrementAndGet();
         return model.embed("dimension probe").length;
-    }
-
-    static String canonical(String model) {
-        String name = model.toLowerCase(Locale.ROOT).strip();
-        return name.contains(":") ? name : name + ":latest";
     }
 
     /** Counts and bounds calls to the embedding model in use. */

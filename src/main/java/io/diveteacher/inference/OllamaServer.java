@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.stereotype.Component;
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Asks Ollama how it is: version, installed models and, from {@code /api/ps}, whether the generation model
- * runs on the GPU. Spring AI's client has no {@code /api/ps}, so these three reads are plain HTTP, each
+ * runs on the GPU. Used by the start-up probe and by the health checks. Spring AI's client has no {@code /api/ps}, so these three reads are plain HTTP, each
  * bounded by the probe timeout so a hung server cannot hang a health check.
  */
 @Component
@@ -37,12 +38,12 @@ public class OllamaServer {
         try {
             String version = get(url + "/api/version").path("version").asString(null);
             for (JsonNode model : get(url + "/api/tags").path("models")) {
-                String name = ModelRuntime.canonical(model.path("name").asString(""));
-                present.replaceAll((wanted, found) -> found || ModelRuntime.canonical(wanted).equals(name));
+                String name = canonical(model.path("name").asString(""));
+                present.replaceAll((wanted, found) -> found || canonical(wanted).equals(name));
             }
             String processor = "not loaded";
             for (JsonNode running : get(url + "/api/ps").path("models")) {
-                if (ModelRuntime.canonical(running.path("name").asString("")).equals(ModelRuntime.canonical(properties.chatModel()))) {
+                if (canonical(running.path("name").asString("")).equals(canonical(properties.chatModel()))) {
                     processor = processor(running.path("size").asLong(0), running.path("size_vram").asLong(0));
                 }
             }
@@ -54,6 +55,12 @@ public class OllamaServer {
             Thread.currentThread().interrupt();
             return new OllamaStatus(url, false, null, present, null, "interrupted");
         }
+    }
+
+    /** Model names as Ollama compares them: case-insensitive, ":latest" when no tag is given. */
+    static String canonical(String model) {
+        String name = model.toLowerCase(Locale.ROOT).strip();
+        return name.contains(":") ? name : name + ":latest";
     }
 
     /** The PROCESSOR column of {@code ollama ps}: the share of the model held in CPU memory and in VRAM. */

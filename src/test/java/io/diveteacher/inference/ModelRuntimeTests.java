@@ -134,7 +134,8 @@ class ModelRuntimeTests {
         if (local != null) {
             beans.registerSingleton("local", local);
         }
-        return new ModelRuntime(properties, api, embeddingModel, chatModel, beans.getBeanProvider(LocalModels.class));
+        return new ModelRuntime(properties, new OllamaServer(properties), api, embeddingModel, chatModel,
+                beans.getBeanProvider(LocalModels.class));
     }
 
     private static int freePort() throws IOException {

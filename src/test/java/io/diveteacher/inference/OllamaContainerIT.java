@@ -36,7 +36,7 @@ class OllamaContainerIT {
         String url = OLLAMA.getEndpoint();
         var properties = new InferenceProperties(url, CHAT, EMBEDDING, 1, 2048, 512, true, false, Duration.ofSeconds(10));
         OllamaApi api = OllamaApi.builder().baseUrl(url).build();
-        var runtime = new ModelRuntime(properties, api,
+        var runtime = new ModelRuntime(properties, new OllamaServer(properties), api,
                 OllamaEmbeddingModel.builder().ollamaApi(api).options(OllamaEmbeddingOptions.builder().model(EMBEDDING).build()).build(),
                 OllamaChatModel.builder().ollamaApi(api).options(OllamaChatOptions.builder().model(CHAT).build()).build(),
                 new DefaultListableBeanFactory().getBeanProvider(LocalModels.class));
