@@ -119,12 +119,13 @@ public class Chunker {
                 }
             }
             String body = text.toString().replace("\n\n\n", "\n\n").strip();
+            List<Chunk.PageStart> pageStarts = pageStarts(body);
             // The page where the chunk's own text starts, not the page of the overlap repeated from before.
             int firstPage = current.subList(overlapUnits, current.size()).stream().findFirst()
                     .orElse(current.getFirst()).page();
             int lastPage = current.getLast().page();
             Chunk chunk = new Chunk(SourceFile.hash(idSeed + ":" + position + ":" + body), body, firstPage,
-                    lastPage, position++, TokenCount.of(body));
+                    lastPage, position++, TokenCount.of(body), pageStarts);
             List<Unit> overlap = overlap(carried.stream().mapToInt(Unit::tokens).sum());
             current.clear();
             current.addAll(overlap);
@@ -133,6 +134,23 @@ public class Chunker {
             currentTokens = current.stream().mapToInt(Unit::tokens).sum();
             currentHasNewText = false;
             return chunk;
+        }
+
+        /** Where each page's units begin in the joined text (units appear in it unchanged and in order). */
+        private List<Chunk.PageStart> pageStarts(String body) {
+            List<Chunk.PageStart> starts = new ArrayList<>();
+            int from = 0;
+            for (Unit unit : current) {
+                int at = body.indexOf(unit.text().strip(), from);
+                if (at < 0) {
+                    continue;
+                }
+                if (starts.isEmpty() || starts.getLast().page() != unit.page()) {
+                    starts.add(new Chunk.PageStart(starts.isEmpty() ? 0 : at, unit.page()));
+                }
+                from = at + unit.text().strip().length();
+            }
+            return starts;
         }
 
         private List<Unit> overlap(int reserved) {

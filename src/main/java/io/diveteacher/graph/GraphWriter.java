@@ -10,6 +10,7 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.springframework.stereotype.Component;
 
+import io.diveteacher.document.Chunk;
 import io.diveteacher.extraction.EntityNames;
 import io.diveteacher.extraction.ExtractedGraph;
 
@@ -27,6 +28,7 @@ public class GraphWriter {
             MERGE (c:Chunk {id: row.id})
             SET c.text = row.text, c.page = row.page, c.pageEnd = row.pageEnd, c.position = row.position,
                 c.tokens = row.tokens, c.documentId = row.documentId, c.embedding = row.embedding,
+                c.pageOffsets = row.pageOffsets, c.pageNumbers = row.pageNumbers,
                 c.embeddedWith = row.embeddedWith, c.extractedWith = row.extractedWith
             MERGE (c)-[:PART_OF]->(d)
             WITH c, row
@@ -78,6 +80,8 @@ public class GraphWriter {
             row.put("pageEnd", chunk.pageEnd());
             row.put("position", chunk.position());
             row.put("tokens", chunk.tokens());
+            row.put("pageOffsets", chunk.pageStarts().stream().map(Chunk.PageStart::offset).toList());
+            row.put("pageNumbers", chunk.pageStarts().stream().map(Chunk.PageStart::page).toList());
             row.put("embedding", toList(record.embedding()));
             row.put("embeddedWith", record.embeddedWith());
             row.put("extractedWith", record.extractedWith());

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,6 +124,71 @@ public class ModelRuntime {
                 throw translate("chat with " + properties.chatModel(), e);
             }
         });
+    }
+
+    /**
+     * A streamed chat answer (free text, not structured): each piece of text goes to {@code onToken} as soon as
+     * Ollama sends it. An exception thrown by {@code onToken} (the client went away) stops the generation,
+     * which closes the connection to Ollama, and is rethrown as it is.
+     */
+    public StreamedReply stream(String system, String user, int maxTokens, double temperature, Consumer<String> onToken) {
+        if (selection.fallback()) {
+            throw new IllegalStateException("no chat model: running on the in-process fallback models");
+        }
+        OllamaChatOptions options = OllamaChatOptions.builder()
+                .model(properties.chatModel())
+                .temperature(temperature)
+                .numCtx(properties.numCtx())
+                .numPredict(maxTokens)
+                .build();
+        Prompt prompt = new Prompt(List.of(new SystemMessage(system), new UserMessage(user)), options);
+        return chatSlots.call(() -> {
+            calls.incrementAndGet();
+            StringBuilder text = new StringBuilder();
+            AtomicReference<ChatResponse> last = new AtomicReference<>();
+            try {
+                chatModel.stream(prompt).doOnNext(response -> {
+                    last.set(response);
+                    var result = response.getResult();
+                    String piece = result == null ? null : result.getOutput().getText();
+                    if (piece != null && !piece.isEmpty()) {
+                        text.append(piece);
+                        try {
+                            onToken.accept(piece);
+                        } catch (RuntimeException e) {
+                            throw new ReceiverFailed(e);
+                        }
+                    }
+                }).blockLast();
+            } catch (ReceiverFailed e) {
+                throw (RuntimeException) e.getCause();
+            } catch (RuntimeException e) {
+                if (!text.isEmpty()) {
+                    // Spring AI cannot read Ollama's in-stream {"error": ...} line; it fails on the message-less line.
+                    throw new ModelCallException("Ollama stopped the answer of " + properties.chatModel() + " after "
+                            + text.length() + " characters with an error (Ollama's log has the reason)", true, e);
+                }
+                throw translate("chat with " + properties.chatModel(), e);
+            }
+            ChatResponse end = last.get();
+            if (end == null || !Boolean.TRUE.equals(end.getMetadata().get("done"))) {
+                throw new ModelCallException("the answer of " + properties.chatModel()
+                        + " ended before Ollama marked it done (Ollama's log has the reason)", true, null);
+            }
+            Object evalCount = end.getMetadata().get("eval-count");
+            Object evalDuration = end.getMetadata().get("eval-duration");
+            var generationMetadata = end.getResult() == null ? null : end.getResult().getMetadata();
+            return new StreamedReply(text.toString(), generationMetadata == null ? null : generationMetadata.getFinishReason(),
+                    evalCount instanceof Number n ? n.intValue() : 0,
+                    evalDuration instanceof Duration d ? d : Duration.ZERO);
+        });
+    }
+
+    /** Carries an exception of the token receiver through Reactor, so it is not mistaken for a model failure. */
+    private static final class ReceiverFailed extends RuntimeException {
+        ReceiverFailed(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     static ModelCallException translate(String what, RuntimeException e) {

@@ -80,6 +80,9 @@ class ChunkerTests {
         assertThat(chunks.getFirst().page()).isEqualTo(1);
         assertThat(chunks.getFirst().pageEnd()).isEqualTo(2);
         assertThat(chunks.getFirst().text()).contains("on demand.").contains("alternate air source.");
+        String text = chunks.getFirst().text();
+        assertThat(chunks.getFirst().pageStarts()).containsExactly(new Chunk.PageStart(0, 1),
+                new Chunk.PageStart(text.indexOf("The octopus"), 2));
     }
 
     @Test
@@ -91,6 +94,9 @@ class ChunkerTests {
         assertThat(second.text()).startsWith("The ascent rule number");
         assertThat(second.page()).isEqualTo(2);
         assertThat(second.pageEnd()).isEqualTo(2);
+        // The overlap repeated from page 1 is on page 1; the chunk's own text on page 2.
+        assertThat(second.pageStarts()).containsExactly(new Chunk.PageStart(0, 1),
+                new Chunk.PageStart(second.text().indexOf("The buoyancy rule number 0"), 2));
     }
 
     @Test

@@ -275,11 +275,11 @@ class IngestionJobIT extends IngestionTestSupport {
         var toxicity = new ExtractedGraph.Entity(EntityNames.id("Oxygen toxicity", "Hazard"), "Oxygen toxicity", "Hazard", "Harm.");
         float[] vector = OllamaTestServer.vector("oxygen");
         graphWriter.write(List.of(
-                new ChunkRecord("merge-doc", new Chunk("merge-c0", "Oxygen gas.", 1, 1, 0, 3), vector, "m",
+                new ChunkRecord("merge-doc", new Chunk("merge-c0", "Oxygen gas.", 1, 1, 0, 3, List.of()), vector, "m",
                         new ExtractedGraph(List.of(oxygenGas), List.of()), "m"),
-                new ChunkRecord("merge-doc", new Chunk("merge-c1", "Pure oxygen again.", 1, 1, 1, 4), vector, "m",
+                new ChunkRecord("merge-doc", new Chunk("merge-c1", "Pure oxygen again.", 1, 1, 1, 4, List.of()), vector, "m",
                         new ExtractedGraph(List.of(oxygenGas), List.of()), "m"),
-                new ChunkRecord("merge-doc", new Chunk("merge-c2", "Oxygen toxicity.", 1, 1, 2, 3), vector, "m",
+                new ChunkRecord("merge-doc", new Chunk("merge-c2", "Oxygen toxicity.", 1, 1, 2, 3, List.of()), vector, "m",
                         new ExtractedGraph(List.of(oxygenConcept, toxicity), List.of(new ExtractedGraph.Relationship(
                                 oxygenConcept.id(), toxicity.id(), "CAUSES", "Too much oxygen harms."))), "m")));
 

@@ -1,0 +1,173 @@
+package io.diveteacher.graph;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The read queries behind question answering: vector and fulltext search over chunks, the passages
+ * themselves, the entities they mention and the relationships around those entities. Ranking, fusion and
+ * budgets are the question module's business; this class only asks the graph.
+ */
+@Component
+public class GraphRetrieval {
+
+    // db.index.vector.queryNodes is deprecated in Cypher 25 in favour of the SEARCH clause, which is still a
+    // preview feature in the 2026 releases; the procedure is the generally available way on every server we support.
+    private static final String VECTOR = """
+            CALL db.index.vector.queryNodes('chunk_embedding', $k, $vector) YIELD node, score
+            RETURN node.id AS id, score""";
+
+    private static final String FULLTEXT = """
+            CALL db.index.fulltext.queryNodes('chunk_text', $query, {limit: $k}) YIELD node, score
+            RETURN node.id AS id, score""";
+
+    private static final String PASSAGES = """
+            UNWIND $ids AS id
+            MATCH (c:Chunk {id: id})-[:PART_OF]->(d:Document)
+            RETURN c.id AS id, c.text AS text, c.page AS page, c.pageEnd AS pageEnd, c.tokens AS tokens,
+                   c.pageOffsets AS pageOffsets, c.pageNumbers AS pageNumbers, c.embedding AS embedding,
+                   d.id AS documentId, d.name AS file, d.title AS title""";
+
+    private static final String MENTIONS = """
+            MATCH (c:Chunk)-[:MENTIONS]->(e:Entity) WHERE c.id IN $ids
+            RETURN e.id AS id, e.name AS name, e.type AS type, collect(c.id) AS chunkIds,
+                   COUNT { (e)<-[:MENTIONS]-() } AS mentions
+            ORDER BY size(chunkIds) DESC, mentions DESC, name""";
+
+    private static final String FACTS = """
+            MATCH (a:Entity)-[r:RELATED]->(b:Entity) WHERE a.id IN $entityIds OR b.id IN $entityIds
+            WITH a, r, b, toInteger(a.id IN $entityIds) + toInteger(b.id IN $entityIds) AS ends
+            RETURN a.id AS sourceId, a.name AS source, r.type AS type, b.id AS targetId, b.name AS target,
+                   r.description AS description,
+                   coalesce(r.weight, 1) AS weight, r.chunkIds AS chunkIds
+            ORDER BY ends DESC, weight DESC, source, target
+            LIMIT $limit""";
+
+    private final Driver driver;
+
+    GraphRetrieval(Driver driver) {
+        this.driver = driver;
+    }
+
+    /** Chunks nearest to the vector; {@code score} is the index's cosine score, (1 + cos) / 2 in [0, 1]. */
+    public List<Match> nearest(float[] vector, int k) {
+        List<Double> values = new ArrayList<>(vector.length);
+        for (float v : vector) {
+            values.add((double) v);
+        }
+        try (Session session = driver.session()) {
+            return session.run(VECTOR, Map.of("k", k, "vector", values))
+                    .list(r -> new Match(r.get("id").asString(), r.get("score").asDouble()));
+        }
+    }
+
+    /**
+     * Chunks matching a Lucene query, best BM25 score first. The caller builds the query from plain words;
+     * it is passed as a parameter, never spliced into the statement.
+     */
+    public List<Match> fulltext(String luceneQuery, int k) {
+        if (luceneQuery.isBlank()) {
+            return List.of();
+        }
+        try (Session session = driver.session()) {
+            return session.run(FULLTEXT, Map.of("k", k, "query", luceneQuery))
+                    .list(r -> new Match(r.get("id").asString(), r.get("score").asDouble()));
+        }
+    }
+
+    /** The chunks with these ids (in no particular order); ids that no longer exist are left out. */
+    public List<Passage> passages(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try (Session session = driver.session()) {
+            return session.run(PASSAGES, Map.of("ids", List.copyOf(ids))).list(GraphRetrieval::passage);
+        }
+    }
+
+    /** Entities these chunks mention, the most widely mentioned among them first. */
+    public List<Mention> mentions(Collection<String> chunkIds) {
+        if (chunkIds.isEmpty()) {
+            return List.of();
+        }
+        try (Session session = driver.session()) {
+            return session.run(MENTIONS, Map.of("ids", List.copyOf(chunkIds))).list(r -> new Mention(
+                    r.get("id").asString(), r.get("name").asString(), r.get("type").asString(),
+                    r.get("chunkIds").asList(Value::asString)));
+        }
+    }
+
+    /** Relationships touching these entities, those between two of them and the best supported first. */
+    public List<Fact> facts(Collection<String> entityIds, int limit) {
+        if (entityIds.isEmpty() || limit <= 0) {
+            return List.of();
+        }
+        try (Session session = driver.session()) {
+            return session.run(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit)).list(r -> new Fact(
+                    r.get("sourceId").asString(), r.get("source").asString(), r.get("type").asString(),
+                    r.get("targetId").asString(), r.get("target").asString(),
+                    r.get("description").asString(""), r.get("weight").asInt(1),
+                    r.get("chunkIds").isNull() ? List.of() : r.get("chunkIds").asList(Value::asString)));
+        }
+    }
+
+    private static Passage passage(Record r) {
+        List<Integer> offsets = r.get("pageOffsets").isNull() ? List.of() : r.get("pageOffsets").asList(Value::asInt);
+        List<Integer> pages = r.get("pageNumbers").isNull() ? List.of() : r.get("pageNumbers").asList(Value::asInt);
+        List<Float> embedding = r.get("embedding").isNull() ? List.of() : r.get("embedding").asList(Value::asFloat);
+        float[] vector = new float[embedding.size()];
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] = embedding.get(i);
+        }
+        String title = r.get("title").isNull() ? null : r.get("title").asString();
+        return new Passage(r.get("id").asString(), r.get("text").asString(), r.get("page").asInt(),
+                r.get("pageEnd").asInt(r.get("page").asInt()), r.get("tokens").asInt(0), offsets, pages, vector,
+                r.get("documentId").asString(), r.get("file").asString(), title);
+    }
+
+    /** A search hit. */
+    public record Match(String id, double score) {
+    }
+
+    /**
+     * A chunk with what a citation needs. {@code pageOffsets}/{@code pageNumbers} say on which page each part
+     * of the text is (empty for chunks written before page positions were recorded).
+     */
+    public record Passage(String id, String text, int page, int pageEnd, int tokens, List<Integer> pageOffsets,
+            List<Integer> pageNumbers, float[] embedding, String documentId, String file, String title) {
+
+        /** The page the character at {@code offset} is on. */
+        public int pageAt(int offset) {
+            int result = page;
+            for (int i = 0; i < pageOffsets.size() && i < pageNumbers.size(); i++) {
+                if (pageOffsets.get(i) <= offset) {
+                    result = pageNumbers.get(i);
+                }
+            }
+            return result;
+        }
+
+        /** The title when the PDF has one, else the file name. */
+        public String document() {
+            return title == null || title.isBlank() ? file : title;
+        }
+    }
+
+    /** An entity and the chunks (among those asked about) that mention it. */
+    public record Mention(String id, String name, String type, List<String> chunkIds) {
+    }
+
+    /** A relationship as a short fact, with the chunks it was extracted from. */
+    public record Fact(String sourceId, String source, String type, String targetId, String target, String description,
+            int weight,
+            List<String> chunkIds) {
+    }
+}

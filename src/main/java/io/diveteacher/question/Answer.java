@@ -1,0 +1,22 @@
+package io.diveteacher.question;
+
+import java.util.List;
+
+/**
+ * The answer to a question, as {@code POST /api/query} returns it. {@code model} names what produced the
+ * text: the Ollama model, the extractive fallback, or nothing when no passage was relevant.
+ */
+public record Answer(String answer, List<Source> sources, int numSources, List<EntityRef> entities, String model,
+        Timings timings) {
+
+    /** An entity the sources mention. */
+    public record EntityRef(String name, String type) {
+    }
+
+    /**
+     * Where the time went. {@code evalTokens} and {@code tokensPerSecond} are Ollama's own figures for this
+     * answer ({@code eval_count}, {@code eval_duration}); null when no model generated it.
+     */
+    public record Timings(long retrievalMs, long generationMs, Integer evalTokens, Double tokensPerSecond) {
+    }
+}

@@ -1,0 +1,125 @@
+package io.diveteacher.question;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * {@code POST /api/query}. JSON in, JSON out; with {@code "stream": true} or {@code Accept: text/event-stream}
+ * the answer is streamed as Server-Sent Events: {@code sources}, {@code token}..., then {@code done} or
+ * {@code error}, each with JSON data (JSON escapes line breaks, so a token never breaks the framing).
+ */
+@RestController
+class QueryController implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryController.class);
+
+    private final QuestionAnswering answering;
+    private final QueryProperties properties;
+    private final QueryErrors errors;
+    // Streamed answers wait on Ollama most of the time; a virtual thread each costs next to nothing, and the
+    // model slots in ModelRuntime bound how many generate at once.
+    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+
+    QueryController(QuestionAnswering answering, QueryProperties properties, QueryErrors errors) {
+        this.answering = answering;
+        this.properties = properties;
+        this.errors = errors;
+    }
+
+    /** Returns an {@link Answer}, or an {@link SseEmitter} when the client asked for a stream. */
+    @PostMapping(path = "/api/query", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Object query(@RequestBody QueryRequest request, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        List<String> problems = request.problems();
+        if (!problems.isEmpty()) {
+            throw new InvalidQueryException(problems);
+        }
+        int topK = answering.topK(request.topK());
+        if (!request.streamed() && !acceptsEventStream(accept)) {
+            return answering.answer(request.question(), topK, QuestionAnswering.Listener.NONE);
+        }
+        SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
+        streams.execute(() -> stream(request.question(), topK, emitter));
+        return emitter;
+    }
+
+    private void stream(String question, int topK, SseEmitter emitter) {
+        try {
+            Answer answer = answering.answer(question, topK, new QuestionAnswering.Listener() {
+                @Override
+                public void sources(List<Source> sources) {
+                    send(emitter, "sources", new SourcesEvent(sources, sources.size()));
+                }
+
+                @Override
+                public void token(String text) {
+                    send(emitter, "token", new TokenEvent(text));
+                }
+            });
+            send(emitter, "done", new DoneEvent(answer.answer(), answer.numSources(), answer.entities(), answer.model(),
+                    answer.timings()));
+            emitter.complete();
+        } catch (ClientGone e) {
+            log.debug("The client of a streamed answer went away; generation stopped", e);
+        } catch (RuntimeException e) {
+            ProblemDetail problem = errors.problem(e);
+            try {
+                send(emitter, "error", problem);
+                emitter.complete();
+            } catch (ClientGone gone) {
+                log.debug("The client of a streamed answer went away before its error event", gone);
+            }
+        }
+    }
+
+    private static void send(SseEmitter emitter, String event, Object data) {
+        try {
+            emitter.send(SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON));
+        } catch (IOException | IllegalStateException e) {
+            throw new ClientGone(e);
+        }
+    }
+
+    private static boolean acceptsEventStream(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        return MediaType.parseMediaTypes(accept).stream()
+                .anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM) && !type.isWildcardType());
+    }
+
+    @Override
+    public void destroy() {
+        streams.shutdownNow();
+    }
+
+    record SourcesEvent(List<Source> sources, int numSources) {
+    }
+
+    record TokenEvent(String text) {
+    }
+
+    record DoneEvent(String answer, int numSources, List<Answer.EntityRef> entities, String model, Answer.Timings timings) {
+    }
+
+    /** The client of a stream cannot be written to any more. */
+    private static final class ClientGone extends UncheckedIOException {
+        ClientGone(Exception cause) {
+            super(cause.getMessage(), cause instanceof IOException io ? io : new IOException(cause));
+        }
+    }
+}

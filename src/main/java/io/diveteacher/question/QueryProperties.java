@@ -1,0 +1,75 @@
+package io.diveteacher.question;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Retrieval and answer settings ({@code diveteacher.query.*}). Tune them with the {@code evaluate} command.
+ *
+ * @param defaultTopK sources given to the model when a request does not say ({@code top_k}, 1 to 50)
+ * @param candidates hits taken from each search (vector and fulltext) before fusion
+ * @param rrfK the constant of reciprocal rank fusion: 1 / (k + rank); larger flattens the ranks
+ * @param minSimilarity cosine similarity between question and passage from which a vector hit counts as relevant;
+ *        unset, 0.5 with Ollama's embedding models and 0.25 with the in-process fallback (all-MiniLM-L6-v2 scores
+ *        lower across the board)
+ * @param minTermCoverage share of the question's content words a passage must contain to count as relevant
+ *        without reaching {@code minSimilarity}
+ * @param expansionSeeds best passages whose entities are followed through the graph
+ * @param expansionWeight score of a passage reached through the graph, as a share of the score of the
+ *        passage it was reached from
+ * @param maxFacts relationships offered to the model as facts
+ * @param maxEntities entities listed with an answer
+ * @param answerTokens most tokens an answer may have ({@code num_predict}); reserved out of {@code num_ctx}
+ * @param temperature sampling temperature of answers
+ * @param excerptChars length of the excerpt shown with each source
+ * @param streamTimeout how long a streamed answer may take before the stream is closed
+ */
+@ConfigurationProperties("diveteacher.query")
+record QueryProperties(
+        @DefaultValue("8") int defaultTopK,
+        @DefaultValue("30") int candidates,
+        @DefaultValue("20") int rrfK,
+        Double minSimilarity,
+        @DefaultValue("0.5") double minTermCoverage,
+        @DefaultValue("3") int expansionSeeds,
+        @DefaultValue("0.5") double expansionWeight,
+        @DefaultValue("20") int maxFacts,
+        @DefaultValue("12") int maxEntities,
+        @DefaultValue("1024") int answerTokens,
+        @DefaultValue("0.1") double temperature,
+        @DefaultValue("300") int excerptChars,
+        @DefaultValue("5m") Duration streamTimeout) {
+
+    static final int MAX_TOP_K = 50;
+    static final double OLLAMA_MIN_SIMILARITY = 0.5;
+    static final double FALLBACK_MIN_SIMILARITY = 0.25;
+    static final int MAX_QUESTION_CHARS = 2000;
+
+    /** The similarity threshold for the embedding model in use. */
+    double minSimilarity(boolean fallback) {
+        if (minSimilarity != null) {
+            return minSimilarity;
+        }
+        return fallback ? FALLBACK_MIN_SIMILARITY : OLLAMA_MIN_SIMILARITY;
+    }
+
+    QueryProperties {
+        if (defaultTopK < 1 || defaultTopK > MAX_TOP_K) {
+            throw new IllegalArgumentException("diveteacher.query.default-top-k must be between 1 and 50, was " + defaultTopK);
+        }
+        if (candidates < 1 || rrfK < 1 || expansionSeeds < 0 || maxFacts < 0 || maxEntities < 0) {
+            throw new IllegalArgumentException("diveteacher.query: candidates and rrf-k must be positive, "
+                    + "expansion-seeds, max-facts and max-entities not negative");
+        }
+        if (minSimilarity != null && (minSimilarity < -1 || minSimilarity > 1) || minTermCoverage < 0 || minTermCoverage > 1
+                || expansionWeight < 0 || expansionWeight > 1) {
+            throw new IllegalArgumentException("diveteacher.query: min-similarity must be in [-1, 1], "
+                    + "min-term-coverage and expansion-weight in [0, 1]");
+        }
+        if (answerTokens < 64) {
+            throw new IllegalArgumentException("diveteacher.query.answer-tokens must be at least 64, was " + answerTokens);
+        }
+    }
+}

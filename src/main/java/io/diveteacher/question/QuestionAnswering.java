@@ -1,0 +1,97 @@
+package io.diveteacher.question;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import io.diveteacher.inference.ModelRuntime;
+import io.diveteacher.inference.StreamedReply;
+
+/**
+ * Answers a question: retrieval, then generation through Ollama from the numbered context (or the extractive
+ * fallback), with citations checked against the sources as the text streams. When nothing relevant is found
+ * the answer says so and no generation model is called.
+ */
+@Service
+public class QuestionAnswering {
+
+    static final String NOTHING_FOUND = "The documents do not say: nothing in them matches the question closely enough.";
+    static final String NO_MODEL = "none (nothing relevant was found, so no model was asked)";
+
+    private static final Logger log = LoggerFactory.getLogger(QuestionAnswering.class);
+
+    private final Retriever retriever;
+    private final AnswerPrompt prompt;
+    private final ModelRuntime models;
+    private final QueryProperties properties;
+
+    QuestionAnswering(Retriever retriever, AnswerPrompt prompt, ModelRuntime models, QueryProperties properties) {
+        this.retriever = retriever;
+        this.prompt = prompt;
+        this.models = models;
+        this.properties = properties;
+    }
+
+    /** Receives an answer as it is made: the sources first, then the text piece by piece. */
+    interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void sources(List<Source> sources) {
+        }
+
+        default void token(String text) {
+        }
+    }
+
+    /** Answers with the default number of sources. */
+    public Answer answer(String question) {
+        return answer(question, properties.defaultTopK(), Listener.NONE);
+    }
+
+    Answer answer(String question, int topK, Listener listener) {
+        RetrievedContext context = retriever.retrieve(question, topK);
+        List<Source> sources = context.sources();
+        listener.sources(sources);
+        long started = System.nanoTime();
+        if (context.empty()) {
+            listener.token(NOTHING_FOUND);
+            return new Answer(NOTHING_FOUND, sources, 0, context.entities(), NO_MODEL,
+                    new Answer.Timings(context.retrievalMs(), 0, null, null));
+        }
+        Citations citations = new Citations(sources.size());
+        if (models.selection().fallback()) {
+            for (String sentence : ExtractiveAnswer.sentences(context)) {
+                emit(listener, citations.accept(sentence));
+            }
+            emit(listener, citations.finish());
+            return new Answer(citations.answer(), sources, sources.size(), context.entities(), ExtractiveAnswer.MODEL,
+                    new Answer.Timings(context.retrievalMs(), elapsedMs(started), null, null));
+        }
+        StreamedReply reply = models.stream(prompt.system(), prompt.user(question, context), properties.answerTokens(),
+                properties.temperature(), piece -> emit(listener, citations.accept(piece)));
+        emit(listener, citations.finish());
+        if (reply.truncated()) {
+            log.warn("The answer was cut at {} tokens (diveteacher.query.answer-tokens)", properties.answerTokens());
+        }
+        double speed = Math.round(reply.tokensPerSecond() * 10) / 10.0;
+        return new Answer(citations.answer(), sources, sources.size(), context.entities(), models.selection().extractionModel(),
+                new Answer.Timings(context.retrievalMs(), elapsedMs(started), reply.evalCount(), speed));
+    }
+
+    int topK(Integer requested) {
+        return requested == null ? properties.defaultTopK() : requested;
+    }
+
+    private static void emit(Listener listener, String text) {
+        if (!text.isEmpty()) {
+            listener.token(text);
+        }
+    }
+
+    private static long elapsedMs(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+}

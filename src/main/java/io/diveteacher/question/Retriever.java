@@ -1,0 +1,198 @@
+package io.diveteacher.question;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import io.diveteacher.graph.GraphRetrieval;
+import io.diveteacher.inference.InferenceProperties;
+import io.diveteacher.inference.ModelRuntime;
+
+/**
+ * Hybrid graph retrieval: the question's embedding against the vector index and its words against the
+ * fulltext index, fused by reciprocal rank; passages that are neither similar enough nor share enough words
+ * are dropped; the entities of the best passages lead through their relationships to further passages; the
+ * context is then filled by score (not by the order things were found) within the token budget that
+ * {@code num_ctx} leaves after the prompt and the answer.
+ */
+@Component
+class Retriever {
+
+    private static final Logger log = LoggerFactory.getLogger(Retriever.class);
+
+    private final ModelRuntime models;
+    private final GraphRetrieval graph;
+    private final QueryProperties properties;
+    private final AnswerPrompt prompt;
+    private final int numCtx;
+
+    Retriever(ModelRuntime models, GraphRetrieval graph, QueryProperties properties, AnswerPrompt prompt,
+            InferenceProperties inference) {
+        this.models = models;
+        this.graph = graph;
+        this.properties = properties;
+        this.prompt = prompt;
+        this.numCtx = inference.numCtx();
+    }
+
+    RetrievedContext retrieve(String question, int topK) {
+        long started = System.nanoTime();
+        Terms terms = Terms.of(question);
+        float[] vector = models.embeddings().embed(List.of(question)).getFirst();
+        int k = Math.max(properties.candidates(), topK);
+        List<GraphRetrieval.Match> nearest = graph.nearest(vector, k);
+        List<GraphRetrieval.Match> matching = graph.fulltext(terms.luceneQuery(), k);
+
+        // Reciprocal rank fusion; a passage first in both lists scores 1.
+        double best = 2.0 / (properties.rrfK() + 1);
+        Map<String, Double> fused = new LinkedHashMap<>();
+        for (List<GraphRetrieval.Match> list : List.of(nearest, matching)) {
+            for (int rank = 0; rank < list.size(); rank++) {
+                fused.merge(list.get(rank).id(), 1.0 / (properties.rrfK() + rank + 1) / best, Double::sum);
+            }
+        }
+        double minSimilarity = properties.minSimilarity(models.selection().fallback());
+        Map<String, Candidate> candidates = new LinkedHashMap<>();
+        for (GraphRetrieval.Passage passage : graph.passages(fused.keySet())) {
+            double similarity = cosine(vector, passage.embedding());
+            double coverage = terms.coverage(passage.text());
+            log.debug("Candidate {} page {}: fused {}, similarity {}, word coverage {}", passage.file(), passage.page(),
+                    fused.get(passage.id()), similarity, coverage);
+            if (similarity >= minSimilarity || coverage >= properties.minTermCoverage()) {
+                candidates.put(passage.id(), new Candidate(passage, fused.get(passage.id())));
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new RetrievedContext(List.of(), List.of(), List.of(), terms, elapsedMs(started));
+        }
+        List<Candidate> direct = candidates.values().stream().sorted(Candidate.BEST_FIRST).toList();
+
+        // Graph expansion: entities of the best passages, their relationships, the passages behind those.
+        List<Candidate> seeds = direct.subList(0, Math.min(properties.expansionSeeds(), direct.size()));
+        List<GraphRetrieval.Mention> seedEntities = graph.mentions(seeds.stream().map(c -> c.passage().id()).toList());
+        Map<String, Double> entityScore = new HashMap<>();
+        for (GraphRetrieval.Mention mention : seedEntities) {
+            double score = seeds.stream().filter(s -> mention.chunkIds().contains(s.passage().id()))
+                    .mapToDouble(Candidate::score).max().orElse(0);
+            entityScore.put(mention.id(), score);
+        }
+        List<GraphRetrieval.Fact> facts = graph.facts(entityScore.keySet(), properties.maxFacts() * 2);
+        Map<String, Double> reached = new LinkedHashMap<>();
+        for (GraphRetrieval.Fact fact : facts) {
+            double from = Math.max(entityScore.getOrDefault(fact.sourceId(), 0.0), entityScore.getOrDefault(fact.targetId(), 0.0));
+            for (String chunkId : fact.chunkIds()) {
+                if (!candidates.containsKey(chunkId)) {
+                    reached.merge(chunkId, from * properties.expansionWeight(), Math::max);
+                }
+            }
+        }
+        List<String> expansion = reached.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(topK).map(Map.Entry::getKey).toList();
+        for (GraphRetrieval.Passage passage : graph.passages(expansion)) {
+            candidates.put(passage.id(), new Candidate(passage, reached.get(passage.id())));
+        }
+
+        // Fill the context by score within the budget.
+        int budget = numCtx - properties.answerTokens() - prompt.overheadTokens(question);
+        List<Candidate> chosen = new ArrayList<>();
+        for (Candidate candidate : candidates.values().stream().sorted(Candidate.BEST_FIRST).toList()) {
+            int cost = AnswerPrompt.passageTokens(candidate.passage());
+            if (chosen.size() < topK && cost <= budget) {
+                chosen.add(candidate);
+                budget -= cost;
+            }
+        }
+        Terms weighted = terms.weightedBy(candidates.values().stream().map(c -> c.passage().text()).toList());
+        List<RetrievedContext.Passage> passages = new ArrayList<>();
+        Map<String, Integer> numbers = new HashMap<>();
+        for (Candidate candidate : chosen) {
+            int n = passages.size() + 1;
+            numbers.put(candidate.passage().id(), n);
+            passages.add(new RetrievedContext.Passage(source(n, candidate, weighted), candidate.passage().text()));
+        }
+        return new RetrievedContext(passages, facts(facts, numbers, budget), entities(chosen, terms), weighted,
+                elapsedMs(started));
+    }
+
+    /** Facts supported by a chosen passage, as many as fit, each with the numbers of its passages. */
+    private List<RetrievedContext.Fact> facts(List<GraphRetrieval.Fact> facts, Map<String, Integer> numbers, int budget) {
+        List<RetrievedContext.Fact> result = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (GraphRetrieval.Fact fact : facts) {
+            List<Integer> sources = fact.chunkIds().stream().filter(numbers::containsKey).map(numbers::get).sorted()
+                    .distinct().toList();
+            String text = fact.source() + " " + fact.type().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + fact.target()
+                    + (fact.description().isBlank() ? "" : ": " + fact.description().strip());
+            if (sources.isEmpty() || !seen.add(text)) {
+                continue;
+            }
+            int cost = AnswerPrompt.tokens(text) + 4;
+            if (result.size() >= properties.maxFacts() || cost > budget) {
+                break;
+            }
+            budget -= cost;
+            result.add(new RetrievedContext.Fact(text, sources));
+        }
+        return result;
+    }
+
+    /** Entities the chosen passages mention: those named in the question first, then the most mentioned. */
+    private List<Answer.EntityRef> entities(List<Candidate> chosen, Terms terms) {
+        if (properties.maxEntities() == 0) {
+            return List.of();
+        }
+        List<GraphRetrieval.Mention> mentions = graph.mentions(chosen.stream().map(c -> c.passage().id()).toList());
+        List<GraphRetrieval.Mention> ordered = new ArrayList<>(mentions);
+        ordered.sort(Comparator.comparing((GraphRetrieval.Mention m) -> terms.matches(m.name()) == 0));
+        Set<Answer.EntityRef> entities = new LinkedHashSet<>();
+        for (GraphRetrieval.Mention mention : ordered) {
+            if (entities.size() == properties.maxEntities()) {
+                break;
+            }
+            entities.add(new Answer.EntityRef(mention.name(), mention.type()));
+        }
+        return List.copyOf(entities);
+    }
+
+    private Source source(int n, Candidate candidate, Terms terms) {
+        GraphRetrieval.Passage passage = candidate.passage();
+        Excerpt excerpt = Excerpt.of(passage.text(), terms, properties.excerptChars());
+        return new Source(n, passage.document(), passage.file(), passage.documentId(), passage.pageAt(excerpt.offset()),
+                excerpt.text(), Math.round(candidate.score() * 1000) / 1000.0);
+    }
+
+    static double cosine(float[] a, float[] b) {
+        if (a.length != b.length || a.length == 0) {
+            return 0;
+        }
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
+    }
+
+    private static long elapsedMs(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private record Candidate(GraphRetrieval.Passage passage, double score) {
+        static final Comparator<Candidate> BEST_FIRST = Comparator.comparingDouble(Candidate::score).reversed()
+                .thenComparing(c -> c.passage().id());
+    }
+}

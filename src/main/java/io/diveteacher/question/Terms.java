@@ -1,0 +1,152 @@
+package io.diveteacher.question;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The content words of a question, compared with passages the same crude way everywhere: lower case,
+ * function words dropped, a plural {@code s} ignored. Written here rather than taken from Lucene because the
+ * fulltext index only sees the query string; this decides relevance and excerpts on the JVM side.
+ */
+final class Terms {
+
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:[.,][\\p{N}]+)?");
+    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+|\\n+");
+
+    // English function words and question words; other languages still work through the vector search.
+    private static final Set<String> STOP_WORDS = Set.of("a", "about", "after", "all", "also", "an", "and", "any",
+            "are", "as", "at", "be", "been", "before", "being", "between", "both", "but", "by", "can", "could",
+            "did", "do", "does", "doing", "during", "each", "for", "from", "had", "has", "have", "having", "he",
+            "her", "here", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "more", "most", "my",
+            "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own",
+            "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then",
+            "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
+            "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
+            "would", "you", "your", "tell", "explain", "describe", "please", "much", "many", "must", "may",
+            "might", "shall", "am", "s", "t");
+
+    private final Set<String> words;
+    private final Map<String, Double> weights;
+
+    private Terms(Set<String> words, Map<String, Double> weights) {
+        this.words = words;
+        this.weights = weights;
+    }
+
+    static Terms of(String question) {
+        Set<String> words = new LinkedHashSet<>();
+        Matcher m = WORD.matcher(question.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            String word = m.group();
+            if (!STOP_WORDS.contains(word)) {
+                words.add(normal(word));
+            }
+        }
+        return new Terms(words, Map.of());
+    }
+
+    /**
+     * The same words weighted by how rare they are among {@code texts} (inverse document frequency), so that
+     * "serviced" counts for more than "regulator" in a manual where every page names the regulator.
+     */
+    Terms weightedBy(Collection<String> texts) {
+        Map<String, Double> idf = new HashMap<>();
+        for (String word : words) {
+            long containing = texts.stream().filter(t -> found(t).contains(word)).count();
+            idf.put(word, Math.log(1 + (texts.size() + 1.0) / (containing + 1.0)));
+        }
+        return new Terms(words, idf);
+    }
+
+    /** Sum of the weights of the question's words found in {@code text} (each word once). */
+    double score(String text) {
+        return found(text).stream().mapToDouble(w -> weights.getOrDefault(w, 1.0)).sum();
+    }
+
+    boolean isEmpty() {
+        return words.isEmpty();
+    }
+
+    Set<String> words() {
+        return words;
+    }
+
+    /**
+     * A Lucene query matching any of the words, each also as typed with a plural {@code s}. Only letters and
+     * digits reach it, so no Lucene syntax can be injected.
+     */
+    String luceneQuery() {
+        List<String> parts = new ArrayList<>();
+        for (String word : words) {
+            for (String piece : word.split("[.,]")) {
+                if (!piece.isEmpty()) {
+                    parts.add(piece);
+                    if (!piece.chars().allMatch(Character::isDigit)) {
+                        parts.add(piece + "s");
+                    }
+                }
+            }
+        }
+        return String.join(" ", new LinkedHashSet<>(parts));
+    }
+
+    /** Share of the question's words that occur in {@code text}. */
+    double coverage(String text) {
+        if (words.isEmpty()) {
+            return 0;
+        }
+        return (double) matches(text) / words.size();
+    }
+
+    /** How many of the question's words occur in {@code text}. */
+    int matches(String text) {
+        return found(text).size();
+    }
+
+    private Set<String> found(String text) {
+        Set<String> found = new HashSet<>();
+        Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            String word = normal(m.group());
+            if (words.contains(word)) {
+                found.add(word);
+            }
+        }
+        return found;
+    }
+
+    /** Sentences of a text (and lines, so headings stand alone), with where each begins. */
+    static List<Sentence> sentences(String text) {
+        List<Sentence> sentences = new ArrayList<>();
+        Matcher m = SENTENCE_END.matcher(text);
+        int start = 0;
+        while (true) {
+            boolean found = m.find();
+            int end = found ? m.start() : text.length();
+            String sentence = text.substring(start, end).strip();
+            if (!sentence.isEmpty()) {
+                sentences.add(new Sentence(text.indexOf(sentence, start), sentence));
+            }
+            if (!found) {
+                return sentences;
+            }
+            start = m.end();
+        }
+    }
+
+    private static String normal(String word) {
+        return word.length() > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.substring(0, word.length() - 1) : word;
+    }
+
+    record Sentence(int offset, String text) {
+    }
+}
