@@ -32,7 +32,7 @@ record QueryProperties(
         @DefaultValue("30") int candidates,
         @DefaultValue("20") int rrfK,
         Double minSimilarity,
-        @DefaultValue("0.5") double minTermCoverage,
+        @DefaultValue("0.4") double minTermCoverage,
         @DefaultValue("3") int expansionSeeds,
         @DefaultValue("0.5") double expansionWeight,
         @DefaultValue("20") int maxFacts,

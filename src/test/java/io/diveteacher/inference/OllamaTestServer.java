@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -54,6 +56,9 @@ public final class OllamaTestServer implements AutoCloseable {
     private volatile int failChatAfter = -1;
     private volatile long chatDelayMillis;
     private volatile UnaryOperator<String> chatOutput = UnaryOperator.identity();
+    private volatile CountDownLatch holdAfterFirstPiece;
+    private volatile boolean errorAfterFirstPiece;
+    private final AtomicInteger piecesSent = new AtomicInteger();
     private volatile JsonNode lastChatRequest;
     private volatile double vramShare = 1.0;
     private volatile boolean loaded = true;
@@ -81,6 +86,9 @@ public final class OllamaTestServer implements AutoCloseable {
         failChatAfter = -1;
         chatDelayMillis = 0;
         chatOutput = UnaryOperator.identity();
+        holdAfterFirstPiece = null;
+        errorAfterFirstPiece = false;
+        piecesSent.set(0);
         models.clear();
         models.add(CHAT_MODEL);
         models.add(EMBEDDING_MODEL);
@@ -101,6 +109,24 @@ public final class OllamaTestServer implements AutoCloseable {
 
     public void chatDelay(long millis) {
         chatDelayMillis = millis;
+    }
+
+    /**
+     * A streamed chat answer stops after its first piece until {@code release} is counted down (at most 30 s):
+     * the generation is still going while the client sees that piece.
+     */
+    public void holdAfterFirstPiece(CountDownLatch release) {
+        holdAfterFirstPiece = release;
+    }
+
+    /** A streamed chat answer ends after its first piece with an in-stream {"error": ...} line, as Ollama does. */
+    public void errorAfterFirstPiece() {
+        errorAfterFirstPiece = true;
+    }
+
+    /** Pieces of streamed chat answers written so far. */
+    public int piecesSent() {
+        return piecesSent.get();
     }
 
     /** Rewrites the content of chat answers (to simulate broken model output). */
@@ -319,9 +345,20 @@ public final class OllamaTestServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
+            boolean first = true;
             for (String piece : content.split("(?<=\\s)")) {
                 line(out, Map.of("model", model, "created_at", Instant.now().toString(),
                         "message", Map.of("role", "assistant", "content", piece), "done", false));
+                piecesSent.incrementAndGet();
+                if (first && errorAfterFirstPiece) {
+                    line(out, Map.of("error", "an error was encountered while running the model: CUDA error: out of memory"));
+                    return;
+                }
+                CountDownLatch hold = holdAfterFirstPiece;
+                if (first && hold != null) {
+                    hold.await(30, TimeUnit.SECONDS);
+                }
+                first = false;
             }
             line(out, last);
         } catch (InterruptedException e) {
@@ -341,7 +378,7 @@ public final class OllamaTestServer implements AutoCloseable {
         }
         JsonNode format = body.path("format");
         if (!format.isObject()) {
-            return "The documents say: " + user.lines().findFirst().orElse("");
+            return groundedAnswer(user);
         }
         Matcher text = TEXT.matcher(user);
         String source = text.find() ? text.group(1) : user;
@@ -372,6 +409,24 @@ public final class OllamaTestServer implements AutoCloseable {
         answer.put("entities", entities);
         answer.put("relationships", relationships);
         return JSON.writeValueAsString(answer);
+    }
+
+    /**
+     * A free-text answer the way a RAG prompt gets one: the first sentence of passage [1] of the context,
+     * cited, and of passage [2] when there is one.
+     */
+    private static String groundedAnswer(String user) {
+        StringBuilder answer = new StringBuilder();
+        for (int n = 1; n <= 2; n++) {
+            Matcher passage = Pattern.compile("(?m)^\\[" + n + "\\] [^\\n]*\\n(.+?)(?:\\n\\n|$)", Pattern.DOTALL).matcher(user);
+            if (passage.find()) {
+                String text = passage.group(1).strip();
+                Matcher sentence = Pattern.compile("[^.!?\\n]{20,}[.!?]").matcher(text);
+                String first = sentence.find() ? sentence.group().strip() : text;
+                answer.append(answer.isEmpty() ? "" : " ").append(first, 0, first.length() - 1).append(" [").append(n).append("].");
+            }
+        }
+        return answer.isEmpty() ? "The documents do not say." : answer.toString();
     }
 
     private static void line(OutputStream out, Object value) throws IOException {

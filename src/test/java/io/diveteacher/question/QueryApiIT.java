@@ -1,0 +1,330 @@
+package io.diveteacher.question;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import io.diveteacher.inference.OllamaTestServer;
+import io.diveteacher.ingestion.IngestionLauncher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The query API over HTTP against the samples graph: embedded Neo4j, models from {@link OllamaTestServer}
+ * (bag-of-words embeddings, a streamed answer that cites passage [1] and [2] of the prompt).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class QueryApiIT {
+
+    static final OllamaTestServer OLLAMA = new OllamaTestServer();
+    static final Path DATA = temporaryDirectory();
+    static final JsonMapper JSON = JsonMapper.shared();
+    static final Pattern CITATION = Pattern.compile("\\[(\\d+)]");
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("diveteacher.data-dir", DATA::toString);
+        registry.add("spring.ai.ollama.base-url", OLLAMA::baseUrl);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    IngestionLauncher launcher;
+
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static boolean ingested;
+
+    @BeforeEach
+    void samplesIngested() throws Exception {
+        OLLAMA.reset();
+        if (!ingested) {
+            assertThat(launcher.ingest(List.of("samples")).getStatus().name()).isEqualTo("COMPLETED");
+            ingested = true;
+            OLLAMA.reset();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        OLLAMA.close();
+    }
+
+    @Test
+    void everySampleQuestionFindsItsExpectedPageWithinTopK() throws Exception {
+        List<String> misses = new ArrayList<>();
+        int questions = 0;
+        for (String line : Files.readAllLines(Path.of("samples/questions.jsonl"))) {
+            JsonNode expected = JSON.readTree(line);
+            questions++;
+            JsonNode answer = post("{\"question\": " + JSON.writeValueAsString(expected.path("question").asString())
+                    + ", \"top_k\": 8}").body();
+            boolean hit = false;
+            for (JsonNode source : answer.path("sources")) {
+                hit |= source.path("file").asString().equals(expected.path("expected_file").asString())
+                        && source.path("page").asInt() == expected.path("expected_page").asInt();
+            }
+            if (!hit) {
+                misses.add(expected.path("question").asString());
+            }
+        }
+        // hit@8 on the 16 sample questions with the test server's bag-of-words embeddings: all of them.
+        assertThat(questions).isEqualTo(16);
+        assertThat(misses).isEmpty();
+    }
+
+    @Test
+    void theAnswerCitesOnlyItsSourcesAndTheSourcesAreExactlyWhatTheModelWasGiven() throws Exception {
+        OLLAMA.chatOutput(answer -> answer + " As the manual also says [9], and [2, 1].");
+
+        JsonNode answer = post("{\"question\": \"What does the first stage of a regulator do?\", \"top_k\": 3}").body();
+
+        JsonNode sources = answer.path("sources");
+        assertThat(answer.path("num_sources").asInt()).isEqualTo(sources.size()).isBetween(1, 3);
+        for (int i = 0; i < sources.size(); i++) {
+            assertThat(sources.get(i).path("n").asInt()).isEqualTo(i + 1);
+            assertThat(sources.get(i).path("excerpt").asString()).isNotBlank().hasSizeLessThanOrEqualTo(301);
+        }
+        Set<Integer> cited = citations(answer.path("answer").asString());
+        assertThat(cited).isNotEmpty().allSatisfy(n -> assertThat(n).isBetween(1, sources.size()));
+        assertThat(answer.path("answer").asString()).doesNotContain("[9]").contains("[2][1]");
+        // The prompt numbered exactly these passages, in this order, with the same document and page.
+        String prompt = userMessage(OLLAMA.lastChatRequest());
+        for (JsonNode source : sources) {
+            assertThat(prompt).contains("[" + source.path("n").asInt() + "] " + source.path("document").asString() + ", page ");
+        }
+        assertThat(prompt).doesNotContain("[" + (sources.size() + 1) + "] ");
+        assertThat(OLLAMA.lastChatRequest().path("stream").asBoolean(true)).isTrue();
+        assertThat(answer.path("model").asString()).isEqualTo(OllamaTestServer.CHAT_MODEL);
+        assertThat(answer.path("entities").isArray()).isTrue();
+    }
+
+    @Test
+    void timingsAreOllamasOwnCountersForTheAnswer() throws Exception {
+        JsonNode answer = post("{\"question\": \"How is a controlled emergency swimming ascent done?\"}").body();
+
+        JsonNode timings = answer.path("timings");
+        // The test server reports eval_count = characters / 4 and eval_duration = 1.325948 s.
+        int evalTokens = Math.max(1, answer.path("answer").asString().length() / 4);
+        assertThat(timings.path("eval_tokens").asInt()).isBetween(evalTokens - 3, evalTokens + 3);
+        assertThat(timings.path("tokens_per_second").asDouble())
+                .isCloseTo(timings.path("eval_tokens").asInt() / 1.325948, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(timings.path("retrieval_ms").asLong()).isNotNegative();
+        assertThat(timings.path("generation_ms").asLong()).isNotNegative();
+    }
+
+    @Test
+    void anUnanswerableQuestionIsAnsweredWithoutCallingTheGenerationModel() throws Exception {
+        JsonNode answer = post("{\"question\": \"What is the capital of France?\"}").body();
+
+        assertThat(answer.path("num_sources").asInt()).isZero();
+        assertThat(answer.path("sources").size()).isZero();
+        assertThat(answer.path("answer").asString()).startsWith("The documents do not say");
+        assertThat(answer.path("timings").path("eval_tokens").isNull()).isTrue();
+        assertThat(OLLAMA.chatCalls()).isZero();
+        assertThat(OLLAMA.embedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamedAnswerKeepsItsFramingWithNewlinesQuotesAndNonAscii() throws Exception {
+        String text = "Line one says \"stop\" [1].\nLine two: café, Übung, 日本語 [1].\n\n- a list item [2]\r\nend";
+        OLLAMA.chatOutput(answer -> text);
+
+        List<Event> events = stream("{\"question\": \"How long and at what depth should a safety stop be made?\", "
+                + "\"stream\": true}", null);
+
+        assertThat(events.getFirst().name()).isEqualTo("sources");
+        assertThat(events.getLast().name()).isEqualTo("done");
+        JsonNode sources = JSON.readTree(events.getFirst().data());
+        assertThat(sources.path("num_sources").asInt()).isEqualTo(sources.path("sources").size()).isGreaterThan(1);
+        StringBuilder tokens = new StringBuilder();
+        for (Event event : events.subList(1, events.size() - 1)) {
+            assertThat(event.name()).isEqualTo("token");
+            tokens.append(JSON.readTree(event.data()).path("text").asString());
+        }
+        assertThat(events.size()).isGreaterThan(5);
+        assertThat(tokens.toString()).isEqualTo(text);
+        JsonNode done = JSON.readTree(events.getLast().data());
+        assertThat(done.path("answer").asString()).isEqualTo(text.strip());
+        assertThat(done.path("timings").path("eval_tokens").asInt()).isPositive();
+    }
+
+    @Test
+    void acceptTextEventStreamAloneAsksForAStream() throws Exception {
+        List<Event> events = stream("{\"question\": \"What is the maximum ascent rate?\"}", "text/event-stream");
+
+        assertThat(events).extracting(Event::name).startsWith("sources", "token").endsWith("done");
+    }
+
+    @Test
+    void theFirstTokenLeavesBeforeGenerationEnds() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        OLLAMA.holdAfterFirstPiece(release);
+        HttpRequest request = request("{\"question\": \"What does BWRAF stand for in the buddy check?\", \"stream\": true}",
+                "text/event-stream");
+        HttpResponse<java.io.InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            Event first = next(reader);
+            assertThat(first.name()).isEqualTo("sources");
+            Event token = next(reader);
+            // The test server is holding the rest of the answer: this token came through while generation went on.
+            assertThat(token.name()).isEqualTo("token");
+            assertThat(release.getCount()).isEqualTo(1);
+            assertThat(OLLAMA.piecesSent()).isEqualTo(1);
+            release.countDown();
+            Event last = token;
+            for (Event e = next(reader); e != null; e = next(reader)) {
+                last = e;
+            }
+            assertThat(last.name()).isEqualTo("done");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void anErrorInTheMiddleOfGenerationEndsTheStreamWithAnErrorEvent() throws Exception {
+        OLLAMA.errorAfterFirstPiece();
+
+        List<Event> events = stream("{\"question\": \"What is the maximum ascent rate?\", \"stream\": true}", null);
+
+        assertThat(events).extracting(Event::name).startsWith("sources", "token").endsWith("error").doesNotContain("done");
+        JsonNode problem = JSON.readTree(events.getLast().data());
+        assertThat(problem.path("status").asInt()).isEqualTo(503);
+        assertThat(problem.path("detail").asString()).contains("Ollama stopped the answer");
+    }
+
+    @Test
+    void aQuestionOf2001CharactersIsRejectedWithAProblemDetail() throws Exception {
+        Response response = post("{\"question\": \"" + "a".repeat(2001) + "\"}");
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.body().path("detail").asString()).contains("2001 characters").contains("at most 2000");
+        assertThat(OLLAMA.embedCalls()).isZero();
+    }
+
+    @Test
+    void aFailingModelIsAServiceUnavailableProblemNotAStackTrace() throws Exception {
+        OLLAMA.failChatAfter(0);
+
+        Response response = post("{\"question\": \"What is the maximum ascent rate?\"}");
+
+        assertThat(response.status()).isEqualTo(503);
+        assertThat(response.body().path("detail").asString()).contains("chat with " + OllamaTestServer.CHAT_MODEL);
+        assertThat(response.body().toString()).doesNotContain("at io.diveteacher").doesNotContain("Exception:");
+    }
+
+    // --- HTTP helpers
+
+    record Response(int status, String contentType, JsonNode body) {
+    }
+
+    record Event(String name, String data) {
+    }
+
+    private Response post(String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(json, "application/json"), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                JSON.readTree(response.body()));
+    }
+
+    private HttpRequest request(String json, String accept) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/query"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (accept != null) {
+            builder.header("Accept", accept);
+        }
+        return builder.build();
+    }
+
+    private List<Event> stream(String json, String accept) throws IOException, InterruptedException {
+        HttpResponse<java.io.InputStream> response = http.send(request(json, accept), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<Event> events = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            for (Event e = next(reader); e != null; e = next(reader)) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+
+    /** The next event of an SSE stream, or null at its end; one data line each (JSON never holds a raw newline). */
+    private static Event next(BufferedReader reader) throws IOException {
+        String name = null;
+        List<String> data = new ArrayList<>();
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            if (line.isEmpty()) {
+                if (name != null || !data.isEmpty()) {
+                    assertThat(data).as("data lines of event %s", name).hasSize(1);
+                    return new Event(name, data.getFirst());
+                }
+            } else if (line.startsWith("event:")) {
+                name = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                data.add(line.substring(5));
+            }
+        }
+        return null;
+    }
+
+    private static Set<Integer> citations(String text) {
+        Set<Integer> numbers = new LinkedHashSet<>();
+        Matcher m = CITATION.matcher(text);
+        while (m.find()) {
+            numbers.add(Integer.parseInt(m.group(1)));
+        }
+        return numbers;
+    }
+
+    private static String userMessage(JsonNode chatRequest) {
+        String user = "";
+        for (JsonNode message : chatRequest.path("messages")) {
+            if ("user".equals(message.path("role").asString())) {
+                user = message.path("content").asString();
+            }
+        }
+        return user;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("diveteacher-query-it-");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
