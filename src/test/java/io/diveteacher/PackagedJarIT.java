@@ -156,6 +156,45 @@ class PackagedJarIT {
     }
 
     @Test
+    void underProdWithoutOllamaTheServerStartsUnhealthyRefusesQuestionsAndRecoversWhenOllamaComesUp() throws Exception {
+        int ollamaPort = freePort();
+        int port = freePort();
+        Process web = start(work.resolve("data"), "http://127.0.0.1:" + ollamaPort, "--server.port=" + port,
+                "--spring.profiles.active=prod", "--diveteacher.inference.retry-interval=1s");
+        try {
+            HttpResponse<String> health = send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")));
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+            assertThat(JSON.readTree(health.body()).path("status").asString()).isEqualTo("unhealthy");
+            assertThat(health.body()).contains("Ollama is not reachable at http://127.0.0.1:" + ollamaPort);
+            HttpResponse<String> query = send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/query"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"question\": \"What is a safety stop?\"}")));
+            assertThat(query.statusCode()).as(query.body()).isEqualTo(503);
+            assertThat(JSON.readTree(query.body()).path("detail").asString()).contains("Ollama is not reachable");
+
+            try (OllamaTestServer ollama = new OllamaTestServer(ollamaPort)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                HttpResponse<String> recovered;
+                do {
+                    Thread.sleep(250);
+                    recovered = send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")));
+                } while (recovered.statusCode() != 200 && System.nanoTime() < deadline);
+                assertThat(recovered.statusCode()).as(recovered.body()).isEqualTo(200);
+                assertThat(JSON.readTree(recovered.body()).path("status").asString()).isEqualTo("healthy");
+                JsonNode answer = JSON.readTree(send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/query"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"question\": \"What is a safety stop?\"}"))).body());
+                // An empty graph: answered without generation, but answered.
+                assertThat(answer.path("num_sources").asInt()).as(answer.toString()).isZero();
+                assertThat(ollama.embedCalls()).isPositive();
+            }
+        } finally {
+            web.destroy();
+            web.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aKilledIngestionResumesWithTheSameCommandAndEndsWithTheCountsOfACleanRun() throws Exception {
         Path folder = copyOfSamples("nitrox-basics.pdf");
         TestPdfs.manyPages(folder.resolve("long-manual.pdf"), 30);
@@ -279,15 +318,18 @@ class PackagedJarIT {
     }
 
     private static JsonNode getJson(int port, String path) throws Exception {
+        HttpResponse<String> response = send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** Sends a request, waiting up to 90 s for the application to listen. */
+    private static HttpResponse<String> send(int port, HttpRequest.Builder request) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
             while (true) {
                 try {
-                    HttpResponse<String> response = client.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-                    return JSON.readTree(response.body());
+                    return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 } catch (IOException e) {
                     if (System.nanoTime() > deadline) {
                         throw e;

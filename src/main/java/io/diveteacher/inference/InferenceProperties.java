@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pullModels pull missing models at start-up ({@code OLLAMA_PULL_MODELS})
  * @param allowFallback use the in-process models when Ollama is unreachable (local profile) or fail (prod)
  * @param probeTimeout how long the start-up probe waits for Ollama
+ * @param retryInterval how often Ollama is tried again when it was not usable at start-up and there is no fallback
  */
 @ConfigurationProperties("diveteacher.inference")
 public record InferenceProperties(
@@ -29,7 +30,8 @@ public record InferenceProperties(
         @DefaultValue("2048") int numPredict,
         @DefaultValue("false") boolean pullModels,
         @DefaultValue("true") boolean allowFallback,
-        @DefaultValue("3s") Duration probeTimeout) {
+        @DefaultValue("3s") Duration probeTimeout,
+        @DefaultValue("10s") Duration retryInterval) {
 
     public InferenceProperties {
         if (numParallel < 1 || numParallel > 64) {

@@ -4,9 +4,16 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+
+import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,53 +48,144 @@ public class ModelRuntime {
     private static final String FALLBACK_EXTRACTION = "noun phrases and co-occurrence (in-process)";
 
     private final InferenceProperties properties;
+    private final OllamaServer ollamaServer;
+    private final OllamaApi ollamaApi;
+    private final EmbeddingModel ollamaEmbeddingModel;
     private final ChatModel chatModel;
-    private final ModelSelection selection;
-    private final Embeddings embeddings;
     private final ModelSlots chatSlots;
+    private final ModelSlots embeddingSlots;
     private final AtomicLong calls = new AtomicLong();
+    private final List<Consumer<ModelSelection>> whenReady = new CopyOnWriteArrayList<>();
+    private final Embeddings embeddings = new CurrentEmbeddings();
+    private volatile Models models;
+    private volatile String unavailable;
+    private ScheduledExecutorService retry;
+
+    /** The models in use once decided: what they are and the embedding model to call. */
+    private record Models(ModelSelection selection, Embeddings embeddings) {
+    }
 
     ModelRuntime(InferenceProperties properties, OllamaServer ollamaServer, OllamaApi ollamaApi,
             EmbeddingModel ollamaEmbeddingModel, ChatModel chatModel, ObjectProvider<LocalModels> localModels) {
         this.properties = properties;
+        this.ollamaServer = ollamaServer;
+        this.ollamaApi = ollamaApi;
+        this.ollamaEmbeddingModel = ollamaEmbeddingModel;
         this.chatModel = chatModel;
         this.chatSlots = new ModelSlots(properties.numParallel());
+        this.embeddingSlots = new ModelSlots(properties.numParallel());
         OllamaStatus status = ollamaServer.status();
-        String ollamaVersion = status.version();
         String problem = probe(status, ollamaApi);
         if (problem == null) {
-            int dimensions = embeddingDimensions(ollamaApi, ollamaEmbeddingModel);
-            this.embeddings = new CountedEmbeddings(new OllamaEmbeddings(ollamaEmbeddingModel, properties.embeddingModel(),
-                    dimensions), new ModelSlots(properties.numParallel()));
-            this.selection = new ModelSelection(false, null, properties.embeddingModel(), properties.chatModel(),
-                    dimensions, ollamaVersion);
-            log.info("Models: Ollama {} at {}: extraction {}, embeddings {} ({} dimensions), {} parallel slots",
-                    ollamaVersion, properties.baseUrl(), properties.chatModel(), properties.embeddingModel(), dimensions,
-                    properties.numParallel());
-        } else {
-            LocalModels local = localModels.getIfAvailable();
-            if (!properties.allowFallback() || local == null) {
-                throw new IllegalStateException(problem + (local == null
-                        ? ". This build has no in-process fallback models (production build)."
-                        : ". The fallback models are disabled (diveteacher.inference.allow-fallback=false, the prod profile)."));
-            }
+            this.models = ollama(status);
+            return;
+        }
+        LocalModels local = localModels.getIfAvailable();
+        if (properties.allowFallback() && local != null) {
             Embeddings fallback = local.embeddings();
-            this.embeddings = new CountedEmbeddings(fallback, new ModelSlots(properties.numParallel()));
-            this.selection = new ModelSelection(true, problem, FALLBACK_EMBEDDING, FALLBACK_EXTRACTION,
-                    fallback.dimensions(), null);
+            this.models = new Models(new ModelSelection(true, problem, FALLBACK_EMBEDDING, FALLBACK_EXTRACTION,
+                    fallback.dimensions(), null), new CountedEmbeddings(fallback, embeddingSlots));
             log.warn("""
 
                     *** {}.
                     *** Using the in-process FALLBACK models: {} embeddings and {} extraction.
                     *** Graph and answer quality are much lower. Start Ollama or set OLLAMA_BASE_URL to use real models.""",
                     problem, FALLBACK_EMBEDDING, FALLBACK_EXTRACTION);
+            return;
+        }
+        // No fallback (prod profile or production build): start anyway, unhealthy, and keep trying Ollama, so that
+        // an orchestrator sees the reason in /api/health and the application recovers when Ollama comes up.
+        this.unavailable = problem + (local == null ? " (this build has no in-process fallback models)"
+                : " (the fallback models are disabled: diveteacher.inference.allow-fallback=false, the prod profile)");
+        log.error("""
+
+                *** {}.
+                *** Questions and ingestion fail until Ollama answers; trying again every {} s.""",
+                unavailable, properties.retryInterval().toSeconds());
+        retry = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("ollama-retry").factory());
+        long interval = properties.retryInterval().toMillis();
+        retry.scheduleWithFixedDelay(this::retry, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private Models ollama(OllamaStatus status) {
+        int dimensions = embeddingDimensions(ollamaApi, ollamaEmbeddingModel);
+        Models ollama = new Models(new ModelSelection(false, null, properties.embeddingModel(), properties.chatModel(),
+                dimensions, status.version()), new CountedEmbeddings(new OllamaEmbeddings(ollamaEmbeddingModel,
+                        properties.embeddingModel(), dimensions), embeddingSlots));
+        log.info("Models: Ollama {} at {}: extraction {}, embeddings {} ({} dimensions), {} parallel slots",
+                status.version(), properties.baseUrl(), properties.chatModel(), properties.embeddingModel(), dimensions,
+                properties.numParallel());
+        return ollama;
+    }
+
+    private void retry() {
+        try {
+            OllamaStatus status = ollamaServer.status();
+            String problem = probe(status, ollamaApi);
+            if (problem != null) {
+                unavailable = problem;
+                log.debug("Ollama still not usable: {}", problem);
+                return;
+            }
+            Models ready = ollama(status);
+            synchronized (whenReady) {
+                for (Consumer<ModelSelection> action : whenReady) {
+                    action.accept(ready.selection());
+                }
+                models = ready;
+            }
+            unavailable = null;
+            retry.shutdown();
+        } catch (RuntimeException e) {
+            unavailable = "Ollama answers, but setting up its models failed: " + e.getMessage();
+            log.warn("{}", unavailable);
         }
     }
 
-    public ModelSelection selection() {
-        return selection;
+    /** Runs {@code action} once the models are decided: now, or when Ollama first becomes usable. */
+    public void whenReady(Consumer<ModelSelection> action) {
+        synchronized (whenReady) {
+            Models current = models;
+            if (current == null) {
+                whenReady.add(action);
+                return;
+            }
+        }
+        action.accept(selection());
     }
 
+    @PreDestroy
+    void stopRetrying() {
+        if (retry != null) {
+            retry.shutdownNow();
+        }
+    }
+
+    /** The models in use; fails with a transient {@link ModelCallException} while Ollama is not usable yet. */
+    public ModelSelection selection() {
+        return ready().selection();
+    }
+
+    /** The models in use, or empty while Ollama is not usable yet ({@link #unavailableReason()} says why). */
+    public Optional<ModelSelection> currentSelection() {
+        Models current = models;
+        return current == null ? Optional.empty() : Optional.of(current.selection());
+    }
+
+    /** Why no models are ready, or null when they are. */
+    public String unavailableReason() {
+        return models == null ? unavailable : null;
+    }
+
+    private Models ready() {
+        Models current = models;
+        if (current == null) {
+            throw new ModelCallException(unavailable, true, null);
+        }
+        return current;
+    }
+
+    /** The embedding model in use (calls fail while no model is ready). */
     public Embeddings embeddings() {
         return embeddings;
     }
@@ -102,7 +200,7 @@ public class ModelRuntime {
      * Ollama's JSON-schema {@code format}.
      */
     public ChatReply chat(String system, String user, Map<String, Object> jsonSchema) {
-        if (selection.fallback()) {
+        if (selection().fallback()) {
             throw new IllegalStateException("no chat model: running on the in-process fallback models");
         }
         OllamaChatOptions options = OllamaChatOptions.builder()
@@ -132,7 +230,7 @@ public class ModelRuntime {
      * which closes the connection to Ollama, and is rethrown as it is.
      */
     public StreamedReply stream(String system, String user, int maxTokens, double temperature, Consumer<String> onToken) {
-        if (selection.fallback()) {
+        if (selection().fallback()) {
             throw new IllegalStateException("no chat model: running on the in-process fallback models");
         }
         OllamaChatOptions options = OllamaChatOptions.builder()
@@ -257,6 +355,24 @@ public class ModelRuntime {
         // Older servers do not report the length: embed one probe text instead.
         calls.incrementAndGet();
         return model.embed("dimension probe").length;
+    }
+
+    /** The embedding model of whichever models are in use, looked up at each call. */
+    private final class CurrentEmbeddings implements Embeddings {
+        @Override
+        public List<float[]> embed(List<String> texts) {
+            return ready().embeddings().embed(texts);
+        }
+
+        @Override
+        public String model() {
+            return ready().embeddings().model();
+        }
+
+        @Override
+        public int dimensions() {
+            return ready().embeddings().dimensions();
+        }
     }
 
     /** Counts and bounds calls to the embedding model in use. */

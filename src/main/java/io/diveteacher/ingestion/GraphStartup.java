@@ -6,7 +6,10 @@ import org.springframework.stereotype.Component;
 import io.diveteacher.graph.GraphSchema;
 import io.diveteacher.inference.ModelRuntime;
 
-/** Creates the graph schema at start-up, with the vector index sized for the embedding model in use. */
+/**
+ * Creates the graph schema at start-up (or once the models are ready), with the vector index sized for the
+ * embedding model in use.
+ */
 @Component
 class GraphStartup implements SmartInitializingSingleton {
 
@@ -20,6 +23,7 @@ class GraphStartup implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        schema.ensure(models.selection().dimensions(), models.selection().embeddingModel());
+        // Without Ollama under the prod profile this waits until Ollama is first usable.
+        models.whenReady(selection -> schema.ensure(selection.dimensions(), selection.embeddingModel()));
     }
 }

@@ -67,6 +67,7 @@ public class IngestCommand {
     }
 
     public Outcome run(Arguments arguments) throws Exception {
+        models.selection(); // fails at once, with the reason, while Ollama is not usable (prod profile)
         long callsBefore = models.modelCalls();
         long started = System.nanoTime();
         JobExecution execution = launcher.ingest(arguments.paths(), arguments.recover());

@@ -2,6 +2,7 @@ package io.diveteacher.system;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -50,7 +51,8 @@ class HealthCheck {
     }
 
     SystemHealth assess(OllamaStatus ollamaStatus, Neo4jStatus neo4j) {
-        ModelSelection selection = models.selection();
+        Optional<ModelSelection> selection = models.currentSelection();
+        boolean fallback = selection.map(ModelSelection::fallback).orElse(false);
         List<String> problems = new ArrayList<>();
         boolean unhealthy = false;
         if (!neo4j.reachable()) {
@@ -58,7 +60,8 @@ class HealthCheck {
             problems.add("Neo4j does not answer: " + neo4j.error());
         }
         if (!ollamaStatus.reachable()) {
-            unhealthy |= !inference.allowFallback();
+            // Without the fallback in use, nothing can be embedded or answered while Ollama is down.
+            unhealthy |= !fallback;
             problems.add("Ollama is not reachable at " + ollamaStatus.baseUrl() + " (" + ollamaStatus.error() + ")");
         } else {
             ollamaStatus.modelsPresent().forEach((model, present) -> {
@@ -79,11 +82,16 @@ class HealthCheck {
                 warnedAboutCpu.set(false);
             }
         }
-        if (selection.fallback()) {
-            problems.add("in-process fallback models are in use (" + selection.reason() + ")");
+        if (selection.isEmpty()) {
+            unhealthy = true;
+            if (ollamaStatus.reachable()) {
+                problems.add("the models are not ready yet: " + models.unavailableReason());
+            }
+        } else if (fallback) {
+            problems.add("in-process fallback models are in use (" + selection.get().reason() + ")");
         }
         String status = unhealthy ? SystemHealth.UNHEALTHY : problems.isEmpty() ? SystemHealth.HEALTHY : SystemHealth.DEGRADED;
         return new SystemHealth(status, inference.chatModel(), inference.embeddingModel(), ollamaStatus, neo4j, version,
-                selection.fallback(), problems);
+                fallback, problems);
     }
 }

@@ -111,19 +111,42 @@ class ModelRuntimeTests {
     }
 
     @Test
-    void unreachableOllamaStopsStartUpWhenFallbackIsNotAllowed() throws IOException {
-        String closed = "http://127.0.0.1:" + freePort();
+    void withoutFallbackAnUnreachableOllamaFailsEachCallWithTheReasonUntilOllamaComesUp() throws Exception {
+        try (OllamaTestServer later = new OllamaTestServer()) {
+            String url = later.baseUrl();
+            later.close(); // nothing listens on its port yet
+            ModelRuntime runtime = runtime(url, false, false, new FixedLocalModels());
+            try {
+                assertThat(runtime.currentSelection()).isEmpty();
+                assertThat(runtime.unavailableReason()).contains("Ollama is not reachable at " + url)
+                        .contains("fallback models are disabled");
+                assertThatThrownBy(() -> runtime.embeddings().embed(List.of("x")))
+                        .isInstanceOfSatisfying(ModelCallException.class, e -> assertThat(e.transientFailure()).isTrue())
+                        .hasMessageContaining("Ollama is not reachable at " + url);
+                List<ModelSelection> readied = new java.util.concurrent.CopyOnWriteArrayList<>();
+                runtime.whenReady(readied::add);
+                assertThat(readied).isEmpty();
 
-        assertThatThrownBy(() -> runtime(closed, false, false, new FixedLocalModels()))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("Ollama is not reachable at " + closed)
-                .hasMessageContaining("fallback models are disabled");
-        assertThat(runtime(closed, false, true, new FixedLocalModels()).selection().fallback()).isTrue();
+                try (OllamaTestServer ollama = new OllamaTestServer(java.net.URI.create(url).getPort())) {
+                    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+                    while (runtime.currentSelection().isEmpty() && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                    assertThat(runtime.currentSelection()).hasValueSatisfying(s -> assertThat(s.fallback()).isFalse());
+                    assertThat(readied).singleElement().satisfies(s -> assertThat(s.dimensions()).isEqualTo(OllamaTestServer.DIMENSIONS));
+                    assertThat(runtime.embeddings().embed(List.of("x"))).hasSize(1);
+                    assertThat(runtime.unavailableReason()).isNull();
+                }
+            } finally {
+                runtime.stopRetrying();
+            }
+        }
+        assertThat(runtime("http://127.0.0.1:" + freePort(), false, true, new FixedLocalModels()).selection().fallback()).isTrue();
     }
 
     private static ModelRuntime runtime(String baseUrl, boolean pull, boolean allowFallback, LocalModels local) {
         InferenceProperties properties = new InferenceProperties(baseUrl, OllamaTestServer.CHAT_MODEL, "nomic-embed-text",
-                4, 8192, 2048, pull, allowFallback, Duration.ofSeconds(2));
+                4, 8192, 2048, pull, allowFallback, Duration.ofSeconds(2), Duration.ofMillis(200));
         OllamaApi api = OllamaApi.builder().baseUrl(baseUrl).build();
         var embeddingModel = OllamaEmbeddingModel.builder().ollamaApi(api)
                 .options(OllamaEmbeddingOptions.builder().model("nomic-embed-text").build()).build();

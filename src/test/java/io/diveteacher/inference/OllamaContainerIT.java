@@ -34,7 +34,7 @@ class OllamaContainerIT {
     @Test
     void pullsTheModelsThenEmbedsAndExtractsWithStructuredOutput() {
         String url = OLLAMA.getEndpoint();
-        var properties = new InferenceProperties(url, CHAT, EMBEDDING, 1, 2048, 512, true, false, Duration.ofSeconds(10));
+        var properties = new InferenceProperties(url, CHAT, EMBEDDING, 1, 2048, 512, true, false, Duration.ofSeconds(10), Duration.ofSeconds(10));
         OllamaApi api = OllamaApi.builder().baseUrl(url).build();
         var runtime = new ModelRuntime(properties, new OllamaServer(properties), api,
                 OllamaEmbeddingModel.builder().ollamaApi(api).options(OllamaEmbeddingOptions.builder().model(EMBEDDING).build()).build(),

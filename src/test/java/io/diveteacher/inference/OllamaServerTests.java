@@ -26,7 +26,7 @@ class OllamaServerTests {
 
     private static OllamaServer server(String url) {
         return new OllamaServer(new InferenceProperties(url, OllamaTestServer.CHAT_MODEL, "nomic-embed-text", 4, 8192,
-                2048, false, true, Duration.ofSeconds(2)));
+                2048, false, true, Duration.ofSeconds(2), Duration.ofSeconds(10)));
     }
 
     @Test

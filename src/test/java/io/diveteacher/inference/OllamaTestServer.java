@@ -65,8 +65,13 @@ public final class OllamaTestServer implements AutoCloseable {
     private final AtomicInteger pullCalls = new AtomicInteger();
 
     public OllamaTestServer() {
+        this(0);
+    }
+
+    /** A server on a given port (0: any free one), e.g. to bring Ollama up where a client already points. */
+    public OllamaTestServer(int port) {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

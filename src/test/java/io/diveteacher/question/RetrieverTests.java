@@ -64,7 +64,7 @@ class RetrieverTests {
 
     private Retriever retriever(int numCtx, int answerTokens) {
         InferenceProperties inference = new InferenceProperties("http://localhost:11434", "c", "e", 4, numCtx, 64, false,
-                true, Duration.ofSeconds(1));
+                true, Duration.ofSeconds(1), Duration.ofSeconds(10));
         return new Retriever(models, graph, properties(answerTokens), new AnswerPrompt(), inference);
     }
 

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
@@ -35,9 +36,10 @@ class HealthCheckTests {
 
     private static HealthCheck check(ModelSelection selection, boolean allowFallback) {
         ModelRuntime runtime = mock(ModelRuntime.class);
-        when(runtime.selection()).thenReturn(selection);
+        when(runtime.currentSelection()).thenReturn(Optional.ofNullable(selection));
+        when(runtime.unavailableReason()).thenReturn(selection == null ? "Ollama at http://ollama:11434 is pulling" : null);
         var properties = new InferenceProperties("http://ollama:11434", CHAT, "nomic-embed-text", 4, 8192, 2048, false,
-                allowFallback, Duration.ofSeconds(1));
+                allowFallback, Duration.ofSeconds(1), Duration.ofSeconds(10));
         return new HealthCheck(mock(OllamaServer.class), mock(GraphHealth.class), runtime, properties,
                 new DefaultListableBeanFactory().getBeanProvider(BuildProperties.class));
     }
@@ -81,5 +83,16 @@ class HealthCheckTests {
         assertThat(check(OLLAMA_MODELS, false).assess(OLLAMA_DOWN, NEO4J_UP).status()).isEqualTo("unhealthy");
         assertThat(check(OLLAMA_MODELS, false).assess(OLLAMA_DOWN, NEO4J_UP).problems())
                 .anySatisfy(p -> assertThat(p).contains("Ollama is not reachable at http://ollama:11434"));
+    }
+
+    @Test
+    void underProdWithoutModelsYetTheApplicationRunsButIsUnhealthyAndSaysWhy() {
+        SystemHealth down = check(null, false).assess(OLLAMA_DOWN, NEO4J_UP);
+        assertThat(down.status()).isEqualTo("unhealthy");
+        assertThat(down.problems()).singleElement().asString().contains("Ollama is not reachable at http://ollama:11434");
+
+        SystemHealth settingUp = check(null, false).assess(ollama("not loaded", true), NEO4J_UP);
+        assertThat(settingUp.status()).isEqualTo("unhealthy");
+        assertThat(settingUp.problems()).anySatisfy(p -> assertThat(p).contains("the models are not ready yet: Ollama at"));
     }
 }
