@@ -417,21 +417,45 @@ public final class OllamaTestServer implements AutoCloseable {
     }
 
     /**
-     * A free-text answer the way a RAG prompt gets one: the first sentence of passage [1] of the context,
-     * cited, and of passage [2] when there is one.
+     * A free-text answer the way a RAG prompt gets one: from passages [1] and [2] of the context, the sentence
+     * sharing most words with the question, each cited.
      */
     private static String groundedAnswer(String user) {
+        Matcher questionLine = Pattern.compile("(?m)^Question: (.*)$").matcher(user);
+        Set<String> asked = words(questionLine.find() ? questionLine.group(1) : "");
         StringBuilder answer = new StringBuilder();
         for (int n = 1; n <= 2; n++) {
-            Matcher passage = Pattern.compile("(?m)^\\[" + n + "\\] [^\\n]*\\n(.+?)(?:\\n\\n|$)", Pattern.DOTALL).matcher(user);
-            if (passage.find()) {
-                String text = passage.group(1).strip();
-                Matcher sentence = Pattern.compile("[^.!?\\n]{20,}[.!?]").matcher(text);
-                String first = sentence.find() ? sentence.group().strip() : text;
-                answer.append(answer.isEmpty() ? "" : " ").append(first, 0, first.length() - 1).append(" [").append(n).append("].");
+            Matcher passage = Pattern.compile("(?m)^\\[" + n + "\\] [^\\n]*\\n(.+?)(?:\\n\\n\\[|\\n\\nFacts|\\n\\nQuestion|\\z)",
+                    Pattern.DOTALL).matcher(user);
+            if (!passage.find()) {
+                continue;
+            }
+            Matcher sentence = Pattern.compile("[^.!?\\n]{20,}[.!?]").matcher(passage.group(1));
+            String best = null;
+            long bestShared = -1;
+            while (sentence.find()) {
+                String candidate = sentence.group().strip();
+                long shared = words(candidate).stream().filter(asked::contains).count();
+                if (shared > bestShared) {
+                    best = candidate;
+                    bestShared = shared;
+                }
+            }
+            if (best != null) {
+                answer.append(answer.isEmpty() ? "" : " ").append(best, 0, best.length() - 1).append(" [").append(n).append("].");
             }
         }
         return answer.isEmpty() ? "The documents do not say." : answer.toString();
+    }
+
+    private static Set<String> words(String text) {
+        Set<String> words = new LinkedHashSet<>();
+        for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
+            if (word.length() > 3) {
+                words.add(word);
+            }
+        }
+        return words;
     }
 
     private static void line(OutputStream out, Object value) throws IOException {

@@ -60,6 +60,9 @@ class QueryApiIT {
     @Autowired
     IngestionLauncher launcher;
 
+    @Autowired
+    EvaluateCommand evaluate;
+
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static boolean ingested;
@@ -100,6 +103,24 @@ class QueryApiIT {
         // hit@8 on the 16 sample questions with the test server's bag-of-words embeddings: all of them.
         assertThat(questions).isEqualTo(16);
         assertThat(misses).isEmpty();
+    }
+
+    @Test
+    void evaluateReportsHitRateKeywordsAndLatencyOnTheSamples() throws Exception {
+        EvaluateCommand.Outcome outcome = evaluate.run(EvaluateCommand.Arguments.parse(List.of("--json",
+                "samples/questions.jsonl")));
+
+        System.out.println("evaluate samples/questions.jsonl with the test Ollama server:\n" + outcome.output());
+        assertThat(outcome.exitCode()).isZero();
+        List<String> lines = outcome.output().lines().toList();
+        JsonNode totals = JSON.readTree(lines.getLast());
+        assertThat(totals.path("questions").asInt()).isEqualTo(16);
+        assertThat(totals.path("hits").asInt()).isEqualTo(16);
+        assertThat(totals.path("unanswered").asInt()).isZero();
+        assertThat(totals.path("model").asString()).isEqualTo(OllamaTestServer.CHAT_MODEL);
+        assertThat(totals.path("retrieval_ms").path("p95").asLong()).isGreaterThanOrEqualTo(totals.path("retrieval_ms").path("median").asLong());
+        assertThat(outcome.output()).contains("hit@8: 16/16 (100.0%)");
+        assertThat(OLLAMA.chatCalls()).isEqualTo(17); // one warm-up question, then the 16
     }
 
     @Test
