@@ -98,7 +98,7 @@ class PackagedJarIT {
         int port = freePort();
         Process web = start(data, OLLAMA.baseUrl(), "--server.port=" + port);
         try {
-            JsonNode documents = getJson(port, "/api/documents");
+            JsonNode documents = getJson(port, "/api/documents").path("documents");
             assertThat(documents).hasSize(4)
                     .allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("INGESTED"));
             JsonNode stats = getJson(port, "/api/graph/stats");

@@ -112,7 +112,8 @@ public final class PdfDocument implements AutoCloseable {
         }
     }
 
-    private static void checkLooksLikePdf(Path path) throws UnreadableDocumentException {
+    /** Fails with the reason when the file is empty, not a PDF by its content, or cut off before its end marker. */
+    public static void checkLooksLikePdf(Path path) throws UnreadableDocumentException {
         long size;
         byte[] head;
         byte[] tail;

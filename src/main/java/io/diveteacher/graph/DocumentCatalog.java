@@ -26,6 +26,10 @@ public class DocumentCatalog {
 
     private static final String FIND = "MATCH (d:Document {id: $id}) " + RETURN;
     private static final String LIST = "MATCH (d:Document) " + RETURN + " ORDER BY d.name, d.path";
+    private static final String PAGE = LIST + " SKIP $skip LIMIT $limit";
+    private static final String COUNT = "MATCH (d:Document) RETURN count(d) AS count";
+    private static final String FIND_ALL = "UNWIND $ids AS id MATCH (d:Document {id: id}) " + RETURN;
+    private static final String WITH_CHECKSUM = "MATCH (d:Document {checksum: $checksum}) " + RETURN + " ORDER BY d.path";
 
     private static final String REGISTER = """
             MERGE (d:Document {id: $id})
@@ -90,6 +94,40 @@ public class DocumentCatalog {
     public List<StoredDocument> list() {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(LIST).list(DocumentCatalog::toDocument));
+        }
+    }
+
+    /** One page of the catalogue, in name order. */
+    public List<StoredDocument> page(int page, int size) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(PAGE, Map.of("skip", (long) page * size, "limit", size))
+                    .list(DocumentCatalog::toDocument));
+        }
+    }
+
+    public long count() {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(COUNT).single().get("count").asLong());
+        }
+    }
+
+    /** The documents with these ids that exist, by id. */
+    public Map<String, StoredDocument> findAll(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        try (Session session = driver.session()) {
+            Map<String, StoredDocument> found = new HashMap<>();
+            session.executeRead(tx -> tx.run(FIND_ALL, Map.of("ids", ids)).list(DocumentCatalog::toDocument))
+                    .forEach(d -> found.put(d.id(), d));
+            return found;
+        }
+    }
+
+    /** Documents whose file has this content, wherever they are. */
+    public List<StoredDocument> withChecksum(String checksum) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(WITH_CHECKSUM, Map.of("checksum", checksum)).list(DocumentCatalog::toDocument));
         }
     }
 

@@ -3,12 +3,15 @@ package io.diveteacher.graph;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
-/** The read-only catalogue and statistics endpoints. */
+/** The document catalogue (read by anyone, delete by the admin) and the graph statistics. */
 @RestController
 class GraphController {
 
@@ -25,9 +28,27 @@ class GraphController {
         return queries.stats();
     }
 
+    /** One page of the catalogue. */
+    record DocumentPage(List<StoredDocument> documents, int page, int size, long total) {
+    }
+
     @GetMapping("/api/documents")
-    List<StoredDocument> documents() {
-        return catalog.list();
+    DocumentPage documents(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+                    "page must be 0 or more and size between 1 and 500 (was page " + page + ", size " + size + ")");
+        }
+        return new DocumentPage(catalog.page(page, size), page, size, catalog.count());
+    }
+
+    /**
+     * Removes a document, its chunks, and the entities and relationships no other document supports. Deleting a
+     * document that is not (or no longer) there succeeds too: the result is the same.
+     */
+    @DeleteMapping("/api/documents/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        catalog.delete(id);
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/api/documents/{id}")

@@ -1,9 +1,16 @@
 package io.diveteacher.ingestion;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +19,11 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
+import io.diveteacher.document.Chunk;
+import io.diveteacher.document.Chunker;
+import io.diveteacher.document.PdfDocument;
 import io.diveteacher.document.SourceFile;
+import io.diveteacher.document.UnreadableDocumentException;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.DocumentOutcome;
 import io.diveteacher.graph.StoredDocument;
@@ -28,17 +39,29 @@ class DiscoverTasklet implements Tasklet {
     static final String PENDING = "pending";
     static final String SKIPPED = "skipped";
     static final String DOCUMENTS = "documents";
+    static final String CHUNKS_TOTAL = "chunksTotal";
+    static final String UNSETTLED = "unsettled";
+    static final String DELETED = "deleted";
 
     private static final Logger log = LoggerFactory.getLogger(DiscoverTasklet.class);
 
     private final DocumentCatalog catalog;
     private final ModelSelection models;
+    private final Chunker chunker;
     private final String sources;
+    private final String pattern;
+    private final boolean deleteMissing;
+    private final Duration settle;
 
-    DiscoverTasklet(DocumentCatalog catalog, ModelSelection models, String sources) {
+    DiscoverTasklet(DocumentCatalog catalog, ModelSelection models, Chunker chunker, String sources, String pattern,
+            boolean deleteMissing, Duration settle) {
         this.catalog = catalog;
         this.models = models;
+        this.chunker = chunker;
         this.sources = sources;
+        this.pattern = pattern;
+        this.deleteMissing = deleteMissing;
+        this.settle = settle;
     }
 
     @Override
@@ -46,7 +69,13 @@ class DiscoverTasklet implements Tasklet {
         ArrayList<String> all = new ArrayList<>();
         ArrayList<String> pending = new ArrayList<>();
         ArrayList<String> skipped = new ArrayList<>();
-        List<Path> files = IngestionSources.files(sources);
+        HashMap<String, Integer> chunksTotal = new HashMap<>();
+        List<Path> files = IngestionSources.files(sources, pattern);
+        ArrayList<String> unsettled = new ArrayList<>();
+        if (!settle.isZero()) {
+            files = settled(files, unsettled);
+        }
+        ArrayList<String> deleted = deleteMissing ? deleteMissing(files, unsettled) : new ArrayList<>();
         for (Path path : files) {
             String id = documentId(path);
             all.add(id);
@@ -71,14 +100,93 @@ class DiscoverTasklet implements Tasklet {
             catalog.register(id, file.path().toString(), file.name(), file.checksum(), file.size(),
                     models.embeddingModel(), models.extractionModel());
             pending.add(id);
+            chunksTotal.put(id, countChunks(path, id, file.checksum()));
         }
         var jobContext = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
         jobContext.put(DOCUMENTS, all);
         jobContext.put(PENDING, pending);
         jobContext.put(SKIPPED, skipped);
+        jobContext.put(CHUNKS_TOTAL, chunksTotal);
+        jobContext.put(UNSETTLED, unsettled);
+        jobContext.put(DELETED, deleted);
         contribution.incrementReadCount();
-        log.info("Discovered {} PDF(s): {} to ingest, {} unchanged", all.size(), pending.size(), skipped.size());
+        log.info("Discovered {} PDF(s): {} to ingest ({} chunks), {} unchanged{}{}", all.size(), pending.size(),
+                chunksTotal.values().stream().mapToInt(Integer::intValue).sum(), skipped.size(),
+                unsettled.isEmpty() ? "" : ", " + unsettled.size() + " still being written (next run)",
+                deleted.isEmpty() ? "" : ", " + deleted.size() + " gone from the source and deleted from the graph");
         return RepeatStatus.FINISHED;
+    }
+
+    /**
+     * The files whose size and modification time stay the same over the settle time; the others are still
+     * being written (a copy in progress) and wait for the next run.
+     */
+    private List<Path> settled(List<Path> files, List<String> unsettled) throws IOException {
+        Map<Path, String> before = new HashMap<>();
+        for (Path file : files) {
+            before.put(file, stamp(file));
+        }
+        try {
+            Thread.sleep(settle.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for files to settle", e);
+        }
+        List<Path> settled = new ArrayList<>();
+        for (Path file : files) {
+            if (before.get(file).equals(stamp(file))) {
+                settled.add(file);
+            } else {
+                unsettled.add(file.toString());
+                log.info("{} is still being written; it waits for the next run", file);
+            }
+        }
+        return settled;
+    }
+
+    private static String stamp(Path file) {
+        try {
+            return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return "gone";
+        }
+    }
+
+    /** Deletes from the graph the documents under the source folders whose files are gone. */
+    private ArrayList<String> deleteMissing(List<Path> files, List<String> unsettled) {
+        Set<String> present = new HashSet<>(unsettled);
+        files.forEach(f -> present.add(f.toString()));
+        ArrayList<String> deleted = new ArrayList<>();
+        for (Path source : IngestionSources.paths(sources)) {
+            if (!Files.isDirectory(source)) {
+                continue;
+            }
+            String prefix = source + java.io.File.separator;
+            for (StoredDocument document : catalog.list()) {
+                if (document.path().startsWith(prefix) && !present.contains(document.path())
+                        && !Files.exists(Path.of(document.path()))) {
+                    catalog.delete(document.id());
+                    deleted.add(document.id());
+                    log.info("{} is gone from {}: deleted from the graph (delete_missing)", document.path(), source);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** How many chunks the document will make, so that progress can be told in chunks; 0 if it cannot be read. */
+    private int countChunks(Path path, String id, String checksum) {
+        try (PdfDocument document = PdfDocument.open(path)) {
+            Iterator<Chunk> chunks = chunker.chunks(id + ":" + checksum, document.pages());
+            int count = 0;
+            while (chunks.hasNext()) {
+                chunks.next();
+                count++;
+            }
+            return count;
+        } catch (UnreadableDocumentException | RuntimeException e) {
+            return 0; // the document's own step reports why
+        }
     }
 
     /** A document is identified by its location; its content is identified by the checksum. */

@@ -68,9 +68,13 @@ class IngestionJobConfiguration {
 
     @Bean
     @StepScope
-    DiscoverTasklet discoverTasklet(DocumentCatalog catalog, ModelRuntime models,
-            @Value("#{jobParameters['sources']}") String sources) {
-        return new DiscoverTasklet(catalog, models.selection(), sources);
+    DiscoverTasklet discoverTasklet(DocumentCatalog catalog, ModelRuntime models, Chunker chunker,
+            @Value("#{jobParameters['sources']}") String sources,
+            @Value("#{jobParameters['pattern']}") String pattern,
+            @Value("#{jobParameters['deleteMissing']}") String deleteMissing,
+            @Value("#{jobParameters['settleMillis']}") Long settleMillis) {
+        return new DiscoverTasklet(catalog, models.selection(), chunker, sources, pattern, Boolean.parseBoolean(deleteMissing),
+                Duration.ofMillis(settleMillis == null ? 0 : settleMillis));
     }
 
     @Bean

@@ -1,10 +1,14 @@
 package io.diveteacher.ingestion;
 
+import java.time.LocalDateTime;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
+import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -12,7 +16,11 @@ import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.launch.support.JobOperatorFactoryBean;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationContext;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,17 +32,31 @@ public class IngestionLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(IngestionLauncher.class);
     private static final int RECENT_INSTANCES = 50;
+    static final String DEFINITION = IngestionRequest.DEFINITION;
 
     private final JobOperator jobOperator;
+    private final JobOperator background;
     private final JobRepository jobRepository;
     private final Job ingestionJob;
     private final boolean exclusiveRepository;
 
     IngestionLauncher(JobOperator jobOperator, JobRepository jobRepository, Job ingestionJob,
-            @Value("${spring.datasource.url:}") String datasourceUrl) {
+            PlatformTransactionManager transactionManager, ApplicationContext context,
+            @Value("${spring.datasource.url:}") String datasourceUrl) throws Exception {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.ingestionJob = ingestionJob;
+        // The command line runs a job to its end; the API and the scheduler need it to run in the background and
+        // return at once with its execution: a second operator on the same repository, with an asynchronous executor.
+        JobOperatorFactoryBean factory = new JobOperatorFactoryBean();
+        factory.setApplicationContext(context);
+        factory.setJobRepository(jobRepository);
+        factory.setTransactionManager(transactionManager);
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingestion-");
+        executor.setVirtualThreads(true);
+        factory.setTaskExecutor(executor);
+        factory.afterPropertiesSet();
+        this.background = factory.getObject();
         // An H2 file database is locked by the one process that has it open: a run still marked STARTED
         // in it belongs to a process that died (kill -9, power loss), never to a live one.
         this.exclusiveRepository = datasourceUrl.startsWith("jdbc:h2:");
@@ -52,7 +74,8 @@ public class IngestionLauncher {
      */
     public JobExecution ingest(List<String> paths, boolean recover) throws Exception {
         String sources = IngestionSources.parameter(paths);
-        JobExecution unfinished = lastUnfinished(sources);
+        JobExecution unfinished = lastUnfinished(p -> sources.equals(p.getString(IngestionSources.PARAMETER))
+                && p.getString(DEFINITION) == null);
         if (unfinished != null) {
             if (unfinished.getStatus().isRunning()) {
                 if (!exclusiveRepository && !recover) {
@@ -63,7 +86,7 @@ public class IngestionLauncher {
                 unfinished = jobOperator.recover(unfinished);
             }
             log.info("Resuming ingestion execution {} ({}) where it stopped", unfinished.getId(), unfinished.getStatus());
-            return jobOperator.restart(unfinished);
+            return jobOperator.restart(settleLeftoverSteps(unfinished));
         }
         JobParameters parameters = new JobParametersBuilder()
                 .addString(IngestionSources.PARAMETER, sources)
@@ -72,11 +95,72 @@ public class IngestionLauncher {
         return jobOperator.start(ingestionJob, parameters);
     }
 
-    private JobExecution lastUnfinished(String sources) {
+    /**
+     * Starts an ingestion in the background and returns its execution at once (STARTING or STARTED). A
+     * failed or stopped run of the same request is resumed; one still running is an {@link AlreadyRunningException}.
+     */
+    public synchronized JobExecution start(IngestionRequest request) throws Exception {
+        JobExecution unfinished = lastUnfinished(request::sameAs);
+        if (unfinished != null && unfinished.getStatus().isRunning()) {
+            throw new AlreadyRunningException(unfinished.getId());
+        }
+        if (unfinished != null) {
+            log.info("Resuming ingestion execution {} ({}) of {} where it stopped", unfinished.getId(),
+                    unfinished.getStatus(), request.describe());
+            return background.restart(settleLeftoverSteps(unfinished));
+        }
+        return background.start(ingestionJob, request.parameters());
+    }
+
+    /** Restarts a stopped or failed execution in the background. */
+    public JobExecution restart(JobExecution execution) throws Exception {
+        return background.restart(settleLeftoverSteps(execution));
+    }
+
+    /**
+     * A stopped partitioned job leaves the partitions that had not begun yet as STARTING (Spring Batch creates
+     * them all up front), and Spring Batch then refuses a restart as "already running". An execution that has
+     * ended has no running step: those are marked STOPPED, so the restart runs them.
+     */
+    private JobExecution settleLeftoverSteps(JobExecution execution) {
+        if (execution.getStatus().isRunning() || execution.getEndTime() == null) {
+            return execution;
+        }
+        for (StepExecution step : execution.getStepExecutions()) {
+            if (step.getStatus().isRunning()) {
+                step.setStatus(BatchStatus.STOPPED);
+                step.setExitStatus(ExitStatus.STOPPED);
+                step.setEndTime(LocalDateTime.now());
+                jobRepository.update(step);
+            }
+        }
+        return execution;
+    }
+
+    /** Asks a running execution to stop once its current chunks are written. */
+    public boolean stop(JobExecution execution) throws Exception {
+        return background.stop(execution);
+    }
+
+    /** An execution of the same request is running. */
+    public static final class AlreadyRunningException extends RuntimeException {
+        private final long executionId;
+
+        AlreadyRunningException(long executionId) {
+            super("an ingestion of the same sources is already running: execution " + executionId);
+            this.executionId = executionId;
+        }
+
+        public long executionId() {
+            return executionId;
+        }
+    }
+
+    private JobExecution lastUnfinished(Predicate<JobParameters> same) {
         List<JobInstance> instances = jobRepository.getJobInstances(IngestionJobConfiguration.JOB, 0, RECENT_INSTANCES);
         for (JobInstance instance : instances) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
-            if (last == null || !sources.equals(last.getJobParameters().getString(IngestionSources.PARAMETER))) {
+            if (last == null || !same.test(last.getJobParameters())) {
                 continue;
             }
             BatchStatus status = last.getStatus();

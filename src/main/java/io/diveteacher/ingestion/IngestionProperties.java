@@ -1,6 +1,9 @@
 package io.diveteacher.ingestion;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,16 +14,39 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAttempts retries of a failed model call before the document's step fails (resumable)
  * @param retryBackoff first pause before a retry; doubles each time
  * @param skipLimit chunks per document whose extraction output may be unusable before the document fails
+ * @param jobsDirectory the job definitions folder ({@code DIVETEACHER_JOBS_DIR})
+ * @param inbox where uploads are stored ({@code DIVETEACHER_INBOX})
+ * @param allowedRoots folders besides the definitions' sources and the inbox that the admin API may ingest
+ *        ({@code DIVETEACHER_ALLOWED_ROOTS}, comma-separated)
+ * @param settle how long a file must keep its size and modification time before a scheduled or API run reads it
+ * @param scheduleZone time zone of the definitions' cron schedules (default: the system's)
+ * @param schedulingEnabled run the definitions on their schedules (web application only)
+ * @param progressInterval how often the job events stream looks for progress
  */
 @ConfigurationProperties("diveteacher.ingestion")
 public record IngestionProperties(@DefaultValue("8") int commitInterval, @DefaultValue("2") int concurrentDocuments,
         @DefaultValue("3") int retryAttempts, @DefaultValue("2s") Duration retryBackoff,
-        @DefaultValue("25") int skipLimit) {
+        @DefaultValue("25") int skipLimit,
+        @DefaultValue("./jobs") Path jobsDirectory,
+        @DefaultValue("./data/inbox") Path inbox,
+        @DefaultValue("") List<Path> allowedRoots,
+        @DefaultValue("2s") Duration settle,
+        ZoneId scheduleZone,
+        @DefaultValue("true") boolean schedulingEnabled,
+        @DefaultValue("1s") Duration progressInterval) {
 
     public IngestionProperties {
         if (commitInterval < 1 || concurrentDocuments < 1 || retryAttempts < 0 || skipLimit < 0) {
             throw new IllegalArgumentException("diveteacher.ingestion: commit-interval and concurrent-documents must be "
                     + "at least 1, retry-attempts and skip-limit at least 0");
+        }
+        jobsDirectory = jobsDirectory.toAbsolutePath().normalize();
+        inbox = inbox.toAbsolutePath().normalize();
+        allowedRoots = allowedRoots == null ? List.of()
+                : allowedRoots.stream().filter(p -> !p.toString().isBlank()).map(p -> p.toAbsolutePath().normalize()).toList();
+        scheduleZone = scheduleZone == null ? ZoneId.systemDefault() : scheduleZone;
+        if (settle.isNegative() || progressInterval.isNegative() || progressInterval.isZero()) {
+            throw new IllegalArgumentException("diveteacher.ingestion: settle must not be negative, progress-interval positive");
         }
     }
 }

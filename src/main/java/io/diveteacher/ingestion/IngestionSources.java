@@ -2,8 +2,10 @@ package io.diveteacher.ingestion;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,12 +54,29 @@ final class IngestionSources {
 
     /** The PDF files of the sources: folders are searched recursively for *.pdf, files are taken as given. */
     static List<Path> files(String parameter) throws IOException {
+        return files(parameter, null);
+    }
+
+    /**
+     * The files of the sources: in folders those whose path relative to the folder matches the glob
+     * {@code pattern} (null: any *.pdf at any depth; {@code **}{@code /} also matches no folder at all), files as given.
+     */
+    static List<Path> files(String parameter, String pattern) throws IOException {
         List<Path> files = new ArrayList<>();
+        PathMatcher matcher = pattern == null ? null : FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+        PathMatcher topLevel = pattern != null && pattern.startsWith("**/")
+                ? FileSystems.getDefault().getPathMatcher("glob:" + pattern.substring(3)) : null;
         for (Path source : paths(parameter)) {
             if (Files.isDirectory(source)) {
                 try (Stream<Path> walk = Files.walk(source)) {
                     walk.filter(Files::isRegularFile)
-                            .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pdf"))
+                            .filter(p -> {
+                                if (matcher == null) {
+                                    return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".pdf");
+                                }
+                                Path relative = source.relativize(p);
+                                return matcher.matches(relative) || topLevel != null && topLevel.matches(relative);
+                            })
                             .sorted().forEach(files::add);
                 }
             } else if (Files.isRegularFile(source)) {

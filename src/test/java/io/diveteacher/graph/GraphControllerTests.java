@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -18,6 +19,8 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 @WebMvcTest(GraphController.class)
+// Security (admin auth, rate limits) is covered end to end in AdminApiIT; here only the controller.
+@AutoConfigureMockMvc(addFilters = false)
 class GraphControllerTests {
 
     @Autowired
@@ -34,14 +37,18 @@ class GraphControllerTests {
             OffsetDateTime.of(2026, 11, 27, 4, 0, 0, 0, ZoneOffset.UTC));
 
     @Test
-    void documentsAreListedWithSnakeCaseFields() {
-        given(catalog.list()).willReturn(List.of(NITROX));
+    void documentsAreListedPageByPageWithSnakeCaseFields() {
+        given(catalog.page(1, 1)).willReturn(List.of(NITROX));
+        given(catalog.count()).willReturn(3L);
 
-        assertThat(mvc.get().uri("/api/documents")).hasStatusOk().bodyJson()
-                .hasPathSatisfying("$[0].name", v -> assertThat(v).isEqualTo("nitrox-basics.pdf"))
-                .hasPathSatisfying("$[0].status", v -> assertThat(v).isEqualTo("INGESTED"))
-                .hasPathSatisfying("$[0].embedded_with", v -> assertThat(v).isEqualTo("nomic-embed-text"))
-                .hasPathSatisfying("$[0].skipped_chunks", v -> assertThat(v).isEqualTo(0));
+        assertThat(mvc.get().uri("/api/documents?page=1&size=1")).hasStatusOk().bodyJson()
+                .hasPathSatisfying("$.documents[0].name", v -> assertThat(v).isEqualTo("nitrox-basics.pdf"))
+                .hasPathSatisfying("$.documents[0].status", v -> assertThat(v).isEqualTo("INGESTED"))
+                .hasPathSatisfying("$.documents[0].embedded_with", v -> assertThat(v).isEqualTo("nomic-embed-text"))
+                .hasPathSatisfying("$.documents[0].skipped_chunks", v -> assertThat(v).isEqualTo(0))
+                .hasPathSatisfying("$.page", v -> assertThat(v).isEqualTo(1))
+                .hasPathSatisfying("$.total", v -> assertThat(v).isEqualTo(3));
+        assertThat(mvc.get().uri("/api/documents?size=501")).hasStatus(HttpStatus.BAD_REQUEST);
     }
 
     @Test

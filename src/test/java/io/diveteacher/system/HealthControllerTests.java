@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -17,6 +18,8 @@ import io.diveteacher.graph.Neo4jStatus;
 import io.diveteacher.inference.OllamaStatus;
 
 @WebMvcTest(HealthController.class)
+// Security (admin auth, rate limits) is covered end to end in AdminApiIT; here only the controller.
+@AutoConfigureMockMvc(addFilters = false)
 class HealthControllerTests {
 
     @Autowired

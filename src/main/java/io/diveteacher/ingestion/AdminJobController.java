@@ -1,0 +1,179 @@
+package io.diveteacher.ingestion;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * The admin job API: launch an ingestion of a job definition or of a path inside an allowed root, watch it
+ * (progress as JSON or as Server-Sent Events), stop it gracefully and restart it where it stopped. Jobs run in
+ * the background; every call answers at once.
+ */
+@RestController
+class AdminJobController implements DisposableBean {
+
+    private final IngestionLauncher launcher;
+    private final IngestionJobs jobs;
+    private final JobDefinitions definitions;
+    private final AllowedRoots roots;
+    private final IngestionProperties properties;
+    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+
+    AdminJobController(IngestionLauncher launcher, IngestionJobs jobs, JobDefinitions definitions, AllowedRoots roots,
+            IngestionProperties properties) {
+        this.launcher = launcher;
+        this.jobs = jobs;
+        this.definitions = definitions;
+        this.roots = roots;
+        this.properties = properties;
+    }
+
+    /** {@code {"definition": "<name>"}} or {@code {"path": "<absolute folder or file>"}}. */
+    record LaunchRequest(String definition, String path) {
+    }
+
+    /** What a launch, stop or restart answers: the execution and where to watch it. */
+    record Launched(long executionId, String status, String statusUrl, String eventsUrl) {
+        static Launched of(JobExecution execution) {
+            String url = "/api/admin/jobs/" + execution.getId();
+            return new Launched(execution.getId(), execution.getStatus().name(), url, url + "/events");
+        }
+    }
+
+    /** The job definitions loaded from the jobs folder, and the files that had errors. */
+    record Definitions(List<DefinitionView> definitions, List<String> errors) {
+    }
+
+    record DefinitionView(String name, String file, String source, String pattern, String schedule, boolean deleteMissing) {
+    }
+
+    @PostMapping(path = "/api/admin/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Launched> launch(@RequestBody LaunchRequest request) throws Exception {
+        boolean byDefinition = request.definition() != null && !request.definition().isBlank();
+        boolean byPath = request.path() != null && !request.path().isBlank();
+        if (byDefinition == byPath) {
+            throw new IllegalArgumentException("give either \"definition\" (a job definition name: GET "
+                    + "/api/admin/definitions lists them) or \"path\" (an absolute folder or PDF file inside an allowed root)");
+        }
+        IngestionRequest ingestion;
+        if (byDefinition) {
+            ingestion = definitions.find(request.definition())
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no job definition named '"
+                            + request.definition() + "' (GET /api/admin/definitions lists them)"))
+                    .request(properties.settle());
+        } else {
+            ingestion = IngestionRequest.ofPaths(List.of(roots.resolve(request.path()).toString()), properties.settle());
+        }
+        JobExecution execution = launcher.start(ingestion);
+        Launched launched = Launched.of(execution);
+        return ResponseEntity.accepted().location(URI.create(launched.statusUrl())).body(launched);
+    }
+
+    @GetMapping("/api/admin/jobs")
+    List<IngestionJobs.JobView> list(@RequestParam(defaultValue = "20") int limit) {
+        if (limit < 1 || limit > 200) {
+            throw new IllegalArgumentException("limit must be between 1 and 200, was " + limit);
+        }
+        return jobs.recent(limit);
+    }
+
+    @GetMapping("/api/admin/jobs/{id}")
+    IngestionJobs.JobView get(@PathVariable long id) {
+        return jobs.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @GetMapping(path = "/api/admin/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(@PathVariable long id) {
+        jobs.execution(id).orElseThrow(() -> notFound(id));
+        SseEmitter emitter = new SseEmitter(0L);
+        streams.execute(() -> {
+            try {
+                IngestionJobs.Progress last = null;
+                while (true) {
+                    JobExecution execution = jobs.execution(id).orElseThrow();
+                    IngestionJobs.JobView view = jobs.view(execution, false);
+                    if (!view.status().equals("STARTING") && !execution.getStatus().isRunning()) {
+                        emitter.send(SseEmitter.event().name("status").data(jobs.view(execution, true), MediaType.APPLICATION_JSON));
+                        emitter.complete();
+                        return;
+                    }
+                    if (!Objects.equals(last, view.progress())) {
+                        emitter.send(SseEmitter.event().name("progress").data(view, MediaType.APPLICATION_JSON));
+                        last = view.progress();
+                    }
+                    Thread.sleep(properties.progressInterval().toMillis());
+                }
+            } catch (IOException | IllegalStateException e) {
+                // the client went away
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                emitter.complete();
+            } catch (RuntimeException e) {
+                emitter.completeWithError(e);
+            }
+        });
+        return emitter;
+    }
+
+    @PostMapping("/api/admin/jobs/{id}/stop")
+    ResponseEntity<Launched> stop(@PathVariable long id) throws Exception {
+        JobExecution execution = jobs.execution(id).orElseThrow(() -> notFound(id));
+        if (!execution.getStatus().isRunning()) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "execution " + id + " is " + execution.getStatus()
+                    + ", not running: there is nothing to stop");
+        }
+        launcher.stop(execution);
+        return ResponseEntity.accepted().body(Launched.of(jobs.execution(id).orElseThrow()));
+    }
+
+    @PostMapping("/api/admin/jobs/{id}/restart")
+    ResponseEntity<Launched> restart(@PathVariable long id) throws Exception {
+        JobExecution execution = jobs.execution(id).orElseThrow(() -> notFound(id));
+        BatchStatus status = execution.getStatus();
+        if ((status == BatchStatus.STOPPED || status == BatchStatus.FAILED) && execution.getEndTime() == null) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "execution " + id + " is still winding down (" + status
+                    + " without an end time yet); try again in a moment");
+        }
+        if (status != BatchStatus.STOPPED && status != BatchStatus.FAILED) {
+            throw new ResponseStatusException(HttpStatus.CONFLICT, "execution " + id + " is " + status
+                    + ": only a STOPPED or FAILED execution can be restarted");
+        }
+        JobExecution restarted = launcher.restart(execution);
+        Launched launched = Launched.of(restarted);
+        return ResponseEntity.accepted().location(URI.create(launched.statusUrl())).body(launched);
+    }
+
+    @GetMapping("/api/admin/definitions")
+    Definitions definitions() {
+        return new Definitions(definitions.all().stream().map(d -> new DefinitionView(d.name(), d.file().toString(),
+                d.source().toString(), d.pattern(), d.schedule() == null ? null : d.schedule().toString(), d.deleteMissing()))
+                .toList(), definitions.errors());
+    }
+
+    private static ResponseStatusException notFound(long id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "no job execution " + id + " (GET /api/admin/jobs lists them)");
+    }
+
+    @Override
+    public void destroy() {
+        streams.shutdownNow();
+    }
+}

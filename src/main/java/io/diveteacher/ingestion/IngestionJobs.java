@@ -1,0 +1,174 @@
+package io.diveteacher.ingestion;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.job.JobInstance;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.stereotype.Component;
+
+import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.StoredDocument;
+
+/**
+ * What an operator sees of ingestion executions: status, times, what they ingest, progress in documents and
+ * chunks with a percentage and an estimate of the time left, each document's status with its reason, errors.
+ * Read from the job repository (step counts are committed with every chunk) and the document catalogue.
+ */
+@Component
+class IngestionJobs {
+
+    private final JobRepository repository;
+    private final DocumentCatalog catalog;
+
+    IngestionJobs(JobRepository repository, DocumentCatalog catalog) {
+        this.repository = repository;
+        this.catalog = catalog;
+    }
+
+    /** The most recent executions, newest first. */
+    List<JobView> recent(int limit) {
+        List<JobView> views = new ArrayList<>();
+        for (JobInstance instance : repository.getJobInstances(IngestionJobConfiguration.JOB, 0, limit)) {
+            for (JobExecution execution : repository.getJobExecutions(instance)) {
+                views.add(view(execution, false));
+            }
+        }
+        views.sort((a, b) -> Long.compare(b.executionId(), a.executionId()));
+        return views.size() > limit ? views.subList(0, limit) : views;
+    }
+
+    Optional<JobExecution> execution(long id) {
+        return Optional.ofNullable(repository.getJobExecution(id));
+    }
+
+    Optional<JobView> find(long id) {
+        return execution(id).map(e -> view(e, true));
+    }
+
+    JobView view(JobExecution execution, boolean withDocuments) {
+        ExecutionContext context = execution.getExecutionContext();
+        List<String> documents = strings(context, DiscoverTasklet.DOCUMENTS);
+        List<String> pending = strings(context, DiscoverTasklet.PENDING);
+        List<String> skipped = strings(context, DiscoverTasklet.SKIPPED);
+        Map<String, Integer> chunksTotal = context.containsKey(DiscoverTasklet.CHUNKS_TOTAL)
+                ? castMap(context.get(DiscoverTasklet.CHUNKS_TOTAL)) : Map.of();
+
+        // A resumed execution continues its instance's earlier ones. Per document, the newest step execution's
+        // reader position is how far the document got (it is restored on restart, so it counts what earlier runs
+        // committed, once); skipped chunks are counted by every execution that skipped them.
+        Map<String, StepExecution> newest = new HashMap<>();
+        Map<String, Long> skippedChunks = new HashMap<>();
+        long processedHere = 0;
+        for (JobExecution each : repository.getJobExecutions(execution.getJobInstance())) {
+            if (each.getId() > execution.getId()) {
+                continue;
+            }
+            for (StepExecution step : each.getStepExecutions()) {
+                if (!step.getStepName().startsWith(DocumentPartitioner.WORKER_STEP)) {
+                    continue;
+                }
+                long failed = step.getProcessSkipCount() + step.getWriteSkipCount() + step.getReadSkipCount();
+                skippedChunks.merge(step.getStepName(), failed, Long::sum);
+                newest.merge(step.getStepName(), step, (a, b) -> a.getJobExecutionId() >= b.getJobExecutionId() ? a : b);
+                if (each.getId() == execution.getId()) {
+                    processedHere += step.getWriteCount() + failed;
+                }
+            }
+        }
+        long chunksFailed = skippedChunks.values().stream().mapToLong(Long::longValue).sum();
+        long chunksRead = newest.values().stream().mapToLong(step -> step.getExecutionContext()
+                .getInt(DocumentChunkReader.READ, 0)).sum();
+        long chunksDone = Math.max(0, chunksRead - chunksFailed);
+        long total = chunksTotal.values().stream().mapToLong(Integer::longValue).sum();
+
+        Map<String, StoredDocument> stored = catalog.findAll(documents);
+        int done = 0;
+        int failed = 0;
+        List<DocumentState> states = new ArrayList<>();
+        for (String id : documents) {
+            StoredDocument document = stored.get(id);
+            String status = skipped.contains(id) ? "SKIPPED" : document == null ? "DELETED" : document.status();
+            if (pending.contains(id) && ("INGESTED".equals(status) || "NO_TEXT".equals(status))) {
+                done++;
+            } else if (pending.contains(id) && "FAILED".equals(status)) {
+                failed++;
+            }
+            if (withDocuments) {
+                states.add(new DocumentState(id, document == null ? null : document.name(), status,
+                        document == null ? null : document.reason(), chunksTotal.getOrDefault(id, 0)));
+            }
+        }
+        boolean finished = !execution.getStatus().isRunning();
+        double percent;
+        if (execution.getStatus().name().equals("COMPLETED")) {
+            percent = 100;
+        } else if (total > 0) {
+            percent = Math.min(100, 100.0 * (chunksDone + chunksFailed) / total);
+        } else if (!pending.isEmpty()) {
+            percent = 100.0 * (done + failed) / pending.size();
+        } else {
+            percent = documents.isEmpty() ? 0 : 100;
+        }
+        Long eta = null;
+        LocalDateTime started = execution.getStartTime();
+        if (!finished && started != null && processedHere > 0 && total > 0) {
+            long elapsed = Duration.between(started, LocalDateTime.now()).toSeconds();
+            long remaining = Math.max(0, total - chunksDone - chunksFailed);
+            eta = elapsed * remaining / processedHere;
+        }
+        Progress progress = new Progress(documents.size(), done, failed, skipped.size(), total, chunksDone, chunksFailed,
+                Math.round(percent * 10) / 10.0, eta);
+        List<String> errors = execution.getAllFailureExceptions().stream()
+                .map(e -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).distinct().toList();
+        var parameters = execution.getJobParameters();
+        String sources = parameters.getString(IngestionSources.PARAMETER);
+        return new JobView(execution.getId(), execution.getStatus().name(), execution.getExitStatus().getExitCode(),
+                time(execution.getCreateTime()), time(execution.getStartTime()), time(execution.getEndTime()),
+                parameters.getString(IngestionRequest.DEFINITION),
+                sources == null ? List.of() : IngestionSources.paths(sources).stream().map(Object::toString).toList(),
+                progress, withDocuments ? states : null, errors);
+    }
+
+    private static OffsetDateTime time(LocalDateTime time) {
+        // Spring Batch keeps local times of this JVM's zone.
+        return time == null ? null : time.atZone(ZoneId.systemDefault()).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> strings(ExecutionContext context, String key) {
+        return context.containsKey(key) ? (List<String>) context.get(key) : List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Integer> castMap(Object value) {
+        Map<String, Integer> result = new HashMap<>();
+        ((Map<String, Object>) value).forEach((k, v) -> result.put(k, ((Number) v).intValue()));
+        return result;
+    }
+
+    /** An execution as the admin API shows it. {@code documents} is left out of lists. */
+    record JobView(long executionId, String status, String exitStatus, OffsetDateTime createTime, OffsetDateTime startTime,
+            OffsetDateTime endTime, String definition, List<String> sources, Progress progress,
+            List<DocumentState> documents, List<String> errors) {
+    }
+
+    /** Progress in documents and chunks; {@code etaSeconds} is null until there is a rate to go by. */
+    record Progress(int documentsTotal, int documentsDone, int documentsFailed, int documentsSkipped, long chunksTotal,
+            long chunksDone, long chunksFailed, double percent, Long etaSeconds) {
+    }
+
+    record DocumentState(String documentId, String file, String status, String reason, int chunks) {
+    }
+}

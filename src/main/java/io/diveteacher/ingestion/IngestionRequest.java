@@ -1,0 +1,60 @@
+package io.diveteacher.ingestion;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+
+/**
+ * What an ingestion run of the API or the scheduler is asked to do: the sources (already resolved and
+ * allowed), the job definition it comes from, the file pattern, whether files gone from the source are deleted
+ * from the graph, and how long files must stay unchanged before they are read.
+ */
+public record IngestionRequest(String sources, String definition, String pattern, boolean deleteMissing, Duration settle) {
+
+    static final String DEFINITION = "definition";
+    static final String PATTERN = "pattern";
+    static final String DELETE_MISSING = "deleteMissing";
+    static final String SETTLE = "settleMillis";
+    static final String DEFAULT_PATTERN = "**/*.pdf";
+
+    public IngestionRequest {
+        Objects.requireNonNull(sources, "sources");
+        pattern = pattern == null || pattern.isBlank() ? DEFAULT_PATTERN : pattern;
+        settle = settle == null ? Duration.ZERO : settle;
+    }
+
+    /** A folder or file given by path through the API. */
+    public static IngestionRequest ofPaths(List<String> paths, Duration settle) {
+        return new IngestionRequest(IngestionSources.parameter(paths), null, null, false, settle);
+    }
+
+    JobParameters parameters() {
+        JobParametersBuilder builder = new JobParametersBuilder()
+                .addString(IngestionSources.PARAMETER, sources)
+                .addString(PATTERN, pattern)
+                .addString(DELETE_MISSING, String.valueOf(deleteMissing), false)
+                .addLong(SETTLE, settle.toMillis(), false)
+                .addLong("run.id", System.currentTimeMillis());
+        if (definition != null) {
+            builder.addString(DEFINITION, definition);
+        }
+        return builder.toJobParameters();
+    }
+
+    /** Whether an earlier run was of the same request (so that it may be resumed instead). */
+    boolean sameAs(JobParameters parameters) {
+        if (definition != null) {
+            return definition.equals(parameters.getString(DEFINITION));
+        }
+        return parameters.getString(DEFINITION) == null && sources.equals(parameters.getString(IngestionSources.PARAMETER))
+                && pattern.equals(Objects.requireNonNullElse(parameters.getString(PATTERN), DEFAULT_PATTERN));
+    }
+
+    String describe() {
+        return definition != null ? "definition " + definition : String.join(", ", IngestionSources.paths(sources).stream()
+                .map(Object::toString).toList());
+    }
+}

@@ -1,0 +1,201 @@
+package io.diveteacher.ingestion;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/**
+ * The job definitions of the jobs folder ({@code DIVETEACHER_JOBS_DIR}): one YAML file per ingestion source.
+ * Loaded and checked at start-up; a definition with an error is logged with its file, line and reason and left
+ * out, and the others load. The YAML is read as a node tree (SnakeYAML, which Spring Boot ships) because only
+ * the nodes know the line each value is on.
+ */
+@Component
+class JobDefinitions {
+
+    private static final Logger log = LoggerFactory.getLogger(JobDefinitions.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Set<String> KEYS = Set.of("name", "source", "pattern", "schedule", "delete_missing", "ontology",
+            "chunking");
+
+    private final Map<String, JobDefinition> definitions = new LinkedHashMap<>();
+    private final List<String> errors = new ArrayList<>();
+
+    JobDefinitions(IngestionProperties properties) {
+        Path folder = properties.jobsDirectory();
+        if (!Files.isDirectory(folder)) {
+            log.info("No job definitions: {} is not a folder (DIVETEACHER_JOBS_DIR)", folder);
+            return;
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(folder)) {
+            files = list.filter(p -> p.getFileName().toString().matches(".*\\.ya?ml")).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list the job definitions in " + folder + ": " + e.getMessage(), e);
+        }
+        for (Path file : files) {
+            try {
+                JobDefinition definition = parse(file);
+                if (definitions.containsKey(definition.name())) {
+                    throw new DefinitionException(1, "the name '" + definition.name() + "' is already used by "
+                            + definitions.get(definition.name()).file().getFileName());
+                }
+                definitions.put(definition.name(), definition);
+            } catch (DefinitionException e) {
+                String message = file + ":" + e.line + ": " + e.getMessage();
+                errors.add(message);
+                log.error("Job definition left out: {}", message);
+            }
+        }
+        log.info("Job definitions: {} loaded from {}{}", definitions.size(), folder,
+                errors.isEmpty() ? "" : ", " + errors.size() + " with errors (see above)");
+    }
+
+    List<JobDefinition> all() {
+        return List.copyOf(definitions.values());
+    }
+
+    Optional<JobDefinition> find(String name) {
+        return Optional.ofNullable(definitions.get(name));
+    }
+
+    /** Problems found in definition files, each as {@code file:line: reason}. */
+    List<String> errors() {
+        return List.copyOf(errors);
+    }
+
+    static JobDefinition parse(Path file) throws DefinitionException {
+        Node root;
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            root = new Yaml(new LoaderOptions()).compose(reader);
+        } catch (MarkedYAMLException e) {
+            throw new DefinitionException(e.getProblemMark() == null ? 1 : e.getProblemMark().getLine() + 1,
+                    "not valid YAML: " + e.getProblem());
+        } catch (IOException e) {
+            throw new DefinitionException(1, "cannot read the file: " + e.getMessage());
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            throw new DefinitionException(root == null ? 1 : line(root), "a definition is a YAML mapping with at least "
+                    + "'source' (and 'name', 'pattern', 'schedule', 'delete_missing')");
+        }
+        Map<String, Node> values = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+            if (!KEYS.contains(key)) {
+                throw new DefinitionException(line(tuple.getKeyNode()), "unknown key '" + key + "'; the keys are " + KEYS);
+            }
+            values.put(key, tuple.getValueNode());
+        }
+        String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        String name = values.containsKey("name") ? scalar(values.get("name"), "name") : fileName;
+        if (!NAME.matcher(name).matches()) {
+            throw new DefinitionException(values.containsKey("name") ? line(values.get("name")) : 1, "the name '" + name
+                    + "' must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        if (!values.containsKey("source")) {
+            throw new DefinitionException(1, "'source' is missing: the folder to ingest, relative to this file or absolute");
+        }
+        Node sourceNode = values.get("source");
+        Path source = file.toAbsolutePath().getParent().resolve(scalar(sourceNode, "source")).normalize();
+        if (!Files.isDirectory(source)) {
+            throw new DefinitionException(line(sourceNode), "source " + source + " is not a folder");
+        }
+        String pattern = IngestionRequest.DEFAULT_PATTERN;
+        if (values.containsKey("pattern")) {
+            pattern = scalar(values.get("pattern"), "pattern");
+            try {
+                FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+            } catch (IllegalArgumentException e) {
+                throw new DefinitionException(line(values.get("pattern")), "pattern is not a valid glob: " + e.getMessage());
+            }
+        }
+        CronExpression schedule = null;
+        if (values.containsKey("schedule")) {
+            String cron = scalar(values.get("schedule"), "schedule");
+            try {
+                schedule = CronExpression.parse(cron);
+            } catch (IllegalArgumentException e) {
+                throw new DefinitionException(line(values.get("schedule")), "schedule '" + cron + "' is not a Spring cron "
+                        + "expression (six fields: second minute hour day month weekday, e.g. \"0 */15 * * * *\"): "
+                        + e.getMessage());
+            }
+        }
+        boolean deleteMissing = false;
+        if (values.containsKey("delete_missing")) {
+            String value = scalar(values.get("delete_missing"), "delete_missing");
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new DefinitionException(line(values.get("delete_missing")), "delete_missing must be true or false");
+            }
+            deleteMissing = Boolean.parseBoolean(value);
+        }
+        for (String override : List.of("ontology", "chunking")) {
+            if (values.containsKey(override)) {
+                log.warn("{}:{}: '{}' overrides are not applied yet; the application's settings are used", file,
+                        line(values.get(override)), override);
+            }
+        }
+        try {
+            source = source.toRealPath();
+        } catch (IOException e) {
+            throw new DefinitionException(line(sourceNode), "source " + source + " cannot be resolved: " + e.getMessage());
+        }
+        return new JobDefinition(name, file, source, pattern, schedule, deleteMissing);
+    }
+
+    private static String scalar(Node node, String key) throws DefinitionException {
+        if (node instanceof ScalarNode scalar && !scalar.getValue().isBlank()) {
+            return scalar.getValue().strip();
+        }
+        throw new DefinitionException(line(node), "'" + key + "' must be a single non-empty value");
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().getLine() + 1;
+    }
+
+    /** A definition with an error at a line of its file. */
+    static final class DefinitionException extends Exception {
+        private final int line;
+
+        DefinitionException(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+
+        int line() {
+            return line;
+        }
+    }
+
+    /** One ingestion source: its folder, the files to take, when it runs and whether deletions follow the folder. */
+    record JobDefinition(String name, Path file, Path source, String pattern, CronExpression schedule,
+            boolean deleteMissing) {
+
+        IngestionRequest request(java.time.Duration settle) {
+            return new IngestionRequest(source.toString(), name, pattern, deleteMissing, settle);
+        }
+    }
+}

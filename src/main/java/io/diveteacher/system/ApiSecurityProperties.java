@@ -1,0 +1,29 @@
+package io.diveteacher.system;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Who may administer the application and how hard the open API may be used ({@code diveteacher.security.*}).
+ *
+ * @param adminUsername the admin's user name ({@code ADMIN_USERNAME})
+ * @param adminPassword the admin's password ({@code ADMIN_PASSWORD}), plain or already encoded as
+ *        {@code {bcrypt}$2a$...}; blank: a random one is generated and logged (local profile) or start-up fails (prod)
+ * @param requestsPerMinute requests one client may make per minute to the open API ({@code DIVETEACHER_RATE_LIMIT});
+ *        0 turns the limit off
+ */
+@ConfigurationProperties("diveteacher.security")
+record ApiSecurityProperties(
+        @DefaultValue("admin") String adminUsername,
+        String adminPassword,
+        @DefaultValue("120") int requestsPerMinute) {
+
+    ApiSecurityProperties {
+        if (adminUsername == null || adminUsername.isBlank()) {
+            throw new IllegalArgumentException("ADMIN_USERNAME must not be blank");
+        }
+        if (requestsPerMinute < 0) {
+            throw new IllegalArgumentException("DIVETEACHER_RATE_LIMIT must be 0 (off) or more, was " + requestsPerMinute);
+        }
+    }
+}
