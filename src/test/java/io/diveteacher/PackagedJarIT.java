@@ -160,7 +160,8 @@ class PackagedJarIT {
         int ollamaPort = freePort();
         int port = freePort();
         Process web = start(work.resolve("data"), "http://127.0.0.1:" + ollamaPort, "--server.port=" + port,
-                "--spring.profiles.active=prod", "--diveteacher.inference.retry-interval=1s");
+                "--spring.profiles.active=prod", "--diveteacher.inference.retry-interval=1s",
+                "--management.server.port=" + freePort(), "--diveteacher.security.admin-password=prod-secret");
         try {
             HttpResponse<String> health = send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")));
             assertThat(health.statusCode()).as(health.body()).isEqualTo(503);

@@ -1,5 +1,8 @@
 package io.diveteacher.graph;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.List;
 
 import org.springframework.http.HttpStatus;
@@ -13,6 +16,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 /** The document catalogue (read by anyone, delete by the admin) and the graph statistics. */
 @RestController
+@Tag(name = "Documents and graph")
 class GraphController {
 
     private final DocumentCatalog catalog;
@@ -23,6 +27,7 @@ class GraphController {
         this.queries = queries;
     }
 
+    @Operation(summary = "Node and relationship counts by label and type, and the state of each index")
     @GetMapping("/api/graph/stats")
     GraphStats stats() {
         return queries.stats();
@@ -32,6 +37,7 @@ class GraphController {
     record DocumentPage(List<StoredDocument> documents, int page, int size, long total) {
     }
 
+    @Operation(summary = "The document catalogue, a page at a time (page from 0, size 1 to 500)")
     @GetMapping("/api/documents")
     DocumentPage documents(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
         if (page < 0 || size < 1 || size > 500) {
@@ -45,12 +51,15 @@ class GraphController {
      * Removes a document, its chunks, and the entities and relationships no other document supports. Deleting a
      * document that is not (or no longer) there succeeds too: the result is the same.
      */
+    @Operation(summary = "Delete a document, its chunks and the entities only it supports (admin; idempotent)",
+            security = @SecurityRequirement(name = "admin"))
     @DeleteMapping("/api/documents/{id}")
     ResponseEntity<Void> delete(@PathVariable String id) {
         catalog.delete(id);
         return ResponseEntity.noContent().build();
     }
 
+    @Operation(summary = "One document: file, title, pages, checksum, status and reason, counts, models")
     @GetMapping("/api/documents/{id}")
     StoredDocument document(@PathVariable String id) {
         return catalog.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,

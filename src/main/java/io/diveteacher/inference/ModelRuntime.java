@@ -17,6 +17,9 @@ import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.ai.chat.messages.SystemMessage;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatModel;
@@ -48,6 +51,7 @@ public class ModelRuntime {
     private static final String FALLBACK_EXTRACTION = "noun phrases and co-occurrence (in-process)";
 
     private final InferenceProperties properties;
+    private final MeterRegistry meters;
     private final OllamaServer ollamaServer;
     private final OllamaApi ollamaApi;
     private final EmbeddingModel ollamaEmbeddingModel;
@@ -66,14 +70,20 @@ public class ModelRuntime {
     }
 
     ModelRuntime(InferenceProperties properties, OllamaServer ollamaServer, OllamaApi ollamaApi,
-            EmbeddingModel ollamaEmbeddingModel, ChatModel chatModel, ObjectProvider<LocalModels> localModels) {
+            EmbeddingModel ollamaEmbeddingModel, ChatModel chatModel, ObjectProvider<LocalModels> localModels,
+            MeterRegistry meters) {
         this.properties = properties;
+        this.meters = meters;
         this.ollamaServer = ollamaServer;
         this.ollamaApi = ollamaApi;
         this.ollamaEmbeddingModel = ollamaEmbeddingModel;
         this.chatModel = chatModel;
         this.chatSlots = new ModelSlots(properties.numParallel());
         this.embeddingSlots = new ModelSlots(properties.numParallel());
+        Gauge.builder("diveteacher.model.waiting", chatSlots, ModelSlots::waiting).tag("kind", "chat")
+                .description("model calls waiting for a free parallel slot").register(meters);
+        Gauge.builder("diveteacher.model.waiting", embeddingSlots, ModelSlots::waiting).tag("kind", "embedding")
+                .description("model calls waiting for a free parallel slot").register(meters);
         OllamaStatus status = ollamaServer.status();
         String problem = probe(status, ollamaApi);
         if (problem == null) {
@@ -213,12 +223,19 @@ public class ModelRuntime {
         Prompt prompt = new Prompt(List.of(new SystemMessage(system), new UserMessage(user)), options);
         return chatSlots.call(() -> {
             calls.incrementAndGet();
+            long started = System.nanoTime();
             try {
                 ChatResponse response = chatModel.call(prompt);
                 var generation = response.getResult();
                 String finish = generation.getMetadata() == null ? null : generation.getMetadata().getFinishReason();
+                record("chat", properties.chatModel(), "success", started);
+                var usage = response.getMetadata().getUsage();
+                if (usage != null && usage.getCompletionTokens() != null) {
+                    tokens("chat", properties.chatModel(), usage.getCompletionTokens());
+                }
                 return new ChatReply(generation.getOutput().getText(), finish);
             } catch (RuntimeException e) {
+                record("chat", properties.chatModel(), "error", started);
                 throw translate("chat with " + properties.chatModel(), e);
             }
         });
@@ -242,6 +259,7 @@ public class ModelRuntime {
         Prompt prompt = new Prompt(List.of(new SystemMessage(system), new UserMessage(user)), options);
         return chatSlots.call(() -> {
             calls.incrementAndGet();
+            long started = System.nanoTime();
             StringBuilder text = new StringBuilder();
             AtomicReference<ChatResponse> last = new AtomicReference<>();
             try {
@@ -259,8 +277,10 @@ public class ModelRuntime {
                     }
                 }).blockLast();
             } catch (ReceiverFailed e) {
+                record("answer", properties.chatModel(), "cancelled", started);
                 throw (RuntimeException) e.getCause();
             } catch (RuntimeException e) {
+                record("answer", properties.chatModel(), "error", started);
                 if (!text.isEmpty()) {
                     // Spring AI cannot read Ollama's in-stream {"error": ...} line; it fails on the message-less line.
                     throw new ModelCallException("Ollama stopped the answer of " + properties.chatModel() + " after "
@@ -275,11 +295,25 @@ public class ModelRuntime {
             }
             Object evalCount = end.getMetadata().get("eval-count");
             Object evalDuration = end.getMetadata().get("eval-duration");
+            record("answer", properties.chatModel(), "success", started);
+            if (evalCount instanceof Number n) {
+                tokens("answer", properties.chatModel(), n.intValue());
+            }
             var generationMetadata = end.getResult() == null ? null : end.getResult().getMetadata();
             return new StreamedReply(text.toString(), generationMetadata == null ? null : generationMetadata.getFinishReason(),
                     evalCount instanceof Number n ? n.intValue() : 0,
                     evalDuration instanceof Duration d ? d : Duration.ZERO);
         });
+    }
+
+    private void record(String kind, String model, String outcome, long startedNanos) {
+        Timer.builder("diveteacher.model.calls").description("model calls by kind, model and outcome")
+                .tags("kind", kind, "model", model, "outcome", outcome).register(meters)
+                .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void tokens(String kind, String model, int count) {
+        meters.counter("diveteacher.model.tokens", "kind", kind, "model", model).increment(count);
     }
 
     /** Carries an exception of the token receiver through Reactor, so it is not mistaken for a model failure. */
@@ -392,9 +426,13 @@ public class ModelRuntime {
             }
             return slots.call(() -> {
                 calls.incrementAndGet();
+                long started = System.nanoTime();
                 try {
-                    return delegate.embed(texts);
+                    List<float[]> vectors = delegate.embed(texts);
+                    record("embedding", delegate.model(), "success", started);
+                    return vectors;
                 } catch (RuntimeException e) {
+                    record("embedding", delegate.model(), "error", started);
                     throw translate("embedding with " + delegate.model(), e);
                 }
             });

@@ -15,6 +15,11 @@ final class ModelSlots {
         this.permits = new Semaphore(slots, true);
     }
 
+    /** Callers waiting for a slot: the queue in front of the model. */
+    int waiting() {
+        return permits.getQueueLength();
+    }
+
     <T> T call(Supplier<T> call) {
         try {
             permits.acquire();

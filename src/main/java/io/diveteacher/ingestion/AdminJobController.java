@@ -1,5 +1,11 @@
 package io.diveteacher.ingestion;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -28,6 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * the background; every call answers at once.
  */
 @RestController
+@Tag(name = "Admin: ingestion jobs")
+@SecurityRequirement(name = "admin")
 class AdminJobController implements DisposableBean {
 
     private final IngestionLauncher launcher;
@@ -65,6 +73,16 @@ class AdminJobController implements DisposableBean {
     record DefinitionView(String name, String file, String source, String pattern, String schedule, boolean deleteMissing) {
     }
 
+    @Operation(summary = "Launch the ingestion of a job definition or of a path inside an allowed root",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+                    @ExampleObject(name = "definition", value = "{\"definition\": \"samples\"}"),
+                    @ExampleObject(name = "path", value = "{\"path\": \"/srv/manuals/new\"}") })),
+            responses = {
+                    @ApiResponse(responseCode = "202", content = @Content(examples = @ExampleObject(value = """
+                            {"execution_id": 7, "status": "STARTING", "status_url": "/api/admin/jobs/7",
+                             "events_url": "/api/admin/jobs/7/events"}"""))),
+                    @ApiResponse(responseCode = "400", description = "Path outside the allowed roots, or a bad body"),
+                    @ApiResponse(responseCode = "409", description = "The same definition or path is already running") })
     @PostMapping(path = "/api/admin/jobs", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Launched> launch(@RequestBody LaunchRequest request) throws Exception {
         boolean byDefinition = request.definition() != null && !request.definition().isBlank();
@@ -87,6 +105,7 @@ class AdminJobController implements DisposableBean {
         return ResponseEntity.accepted().location(URI.create(launched.statusUrl())).body(launched);
     }
 
+    @Operation(summary = "The latest executions with status and progress (limit 1 to 200)")
     @GetMapping("/api/admin/jobs")
     List<IngestionJobs.JobView> list(@RequestParam(defaultValue = "20") int limit) {
         if (limit < 1 || limit > 200) {
@@ -95,11 +114,21 @@ class AdminJobController implements DisposableBean {
         return jobs.recent(limit);
     }
 
+    @Operation(summary = "One execution: status, times, progress (documents and chunks, percent, ETA), documents, errors",
+            responses = @ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = """
+                    {"execution_id": 7, "status": "STARTED", "exit_status": "UNKNOWN", "start_time": "2026-11-27T06:33:49Z",
+                     "end_time": null, "definition": "samples", "sources": ["/srv/manuals"],
+                     "progress": {"documents_total": 20, "documents_done": 8, "documents_failed": 1, "documents_skipped": 3,
+                                  "chunks_total": 640, "chunks_done": 301, "chunks_failed": 2, "percent": 47.3,
+                                  "eta_seconds": 412},
+                     "documents": [{"document_id": "e1d2...", "file": "manual.pdf", "status": "INGESTING", "reason": null,
+                                    "chunks": 32}], "errors": []}"""))))
     @GetMapping("/api/admin/jobs/{id}")
     IngestionJobs.JobView get(@PathVariable long id) {
         return jobs.find(id).orElseThrow(() -> notFound(id));
     }
 
+    @Operation(summary = "Progress as Server-Sent Events (progress events, then one status event at the end)")
     @GetMapping(path = "/api/admin/jobs/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@PathVariable long id) {
         jobs.execution(id).orElseThrow(() -> notFound(id));
@@ -133,6 +162,7 @@ class AdminJobController implements DisposableBean {
         return emitter;
     }
 
+    @Operation(summary = "Stop a running execution gracefully: the chunks in progress are written first")
     @PostMapping("/api/admin/jobs/{id}/stop")
     ResponseEntity<Launched> stop(@PathVariable long id) throws Exception {
         JobExecution execution = jobs.execution(id).orElseThrow(() -> notFound(id));
@@ -144,6 +174,7 @@ class AdminJobController implements DisposableBean {
         return ResponseEntity.accepted().body(Launched.of(jobs.execution(id).orElseThrow()));
     }
 
+    @Operation(summary = "Restart a STOPPED or FAILED execution where it stopped")
     @PostMapping("/api/admin/jobs/{id}/restart")
     ResponseEntity<Launched> restart(@PathVariable long id) throws Exception {
         JobExecution execution = jobs.execution(id).orElseThrow(() -> notFound(id));
@@ -161,6 +192,7 @@ class AdminJobController implements DisposableBean {
         return ResponseEntity.accepted().location(URI.create(launched.statusUrl())).body(launched);
     }
 
+    @Operation(summary = "The job definitions loaded from the jobs folder, and the files with errors")
     @GetMapping("/api/admin/definitions")
     Definitions definitions() {
         return new Definitions(definitions.all().stream().map(d -> new DefinitionView(d.name(), d.file().toString(),

@@ -5,6 +5,9 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.listener.SkipListener;
@@ -26,15 +29,20 @@ class DocumentStepListener implements StepExecutionListener {
     private static final Logger log = LoggerFactory.getLogger(DocumentStepListener.class);
     private static final int MAX_RECORDED_SKIPS = 20;
 
+    static final String EXECUTION_MDC = "execution";
+
     private final DocumentCatalog catalog;
     private final ChunkExtractionProcessor extraction;
+    private final MeterRegistry meters;
     private final String documentId;
     private final String name;
     private StepExecution step;
 
-    DocumentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor extraction, String documentId, String name) {
+    DocumentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor extraction, MeterRegistry meters,
+            String documentId, String name) {
         this.catalog = catalog;
         this.extraction = extraction;
+        this.meters = meters;
         this.documentId = documentId;
         this.name = name;
     }
@@ -42,6 +50,7 @@ class DocumentStepListener implements StepExecutionListener {
     @Override
     public void beforeStep(StepExecution stepExecution) {
         this.step = stepExecution;
+        MDC.put(EXECUTION_MDC, String.valueOf(stepExecution.getJobExecutionId()));
         catalog.markIngesting(documentId);
         log.info("[{}] ingesting", name);
     }
@@ -72,6 +81,11 @@ class DocumentStepListener implements StepExecutionListener {
         DocumentOutcome outcome = outcome(stepExecution);
         catalog.markFinished(documentId, outcome);
         log.info("[{}] {}{}", name, outcome.status(), outcome.reason() == null ? "" : ": " + outcome.reason());
+        meters.counter("diveteacher.ingestion.documents", "status", outcome.status()).increment();
+        meters.counter("diveteacher.ingestion.chunks", "outcome", "written").increment(stepExecution.getWriteCount());
+        meters.counter("diveteacher.ingestion.chunks", "outcome", "skipped").increment(stepExecution.getProcessSkipCount()
+                + stepExecution.getWriteSkipCount() + stepExecution.getReadSkipCount());
+        MDC.remove(EXECUTION_MDC);
         return stepExecution.getExitStatus();
     }
 

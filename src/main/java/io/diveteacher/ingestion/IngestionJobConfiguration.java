@@ -1,5 +1,10 @@
 package io.diveteacher.ingestion;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.MDC;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.batch.core.listener.JobExecutionListener;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -53,6 +58,18 @@ class IngestionJobConfiguration {
                     if (sources == null || sources.isBlank()) {
                         throw new InvalidJobParametersException("the ingestion job needs a 'sources' parameter: "
                                 + "folders or PDF files, one per line");
+                    }
+                })
+                .listener(new JobExecutionListener() {
+                    // The execution id in every log line of the job's own thread (see logging.pattern.level).
+                    @Override
+                    public void beforeJob(JobExecution jobExecution) {
+                        MDC.put(DocumentStepListener.EXECUTION_MDC, String.valueOf(jobExecution.getId()));
+                    }
+
+                    @Override
+                    public void afterJob(JobExecution jobExecution) {
+                        MDC.remove(DocumentStepListener.EXECUTION_MDC);
                     }
                 })
                 .start(discover)
@@ -156,9 +173,9 @@ class IngestionJobConfiguration {
     @Bean
     @StepScope
     DocumentStepListener documentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor chunkExtractionProcessor,
-            @Value("#{stepExecutionContext['documentId']}") String documentId,
+            MeterRegistry meters, @Value("#{stepExecutionContext['documentId']}") String documentId,
             @Value("#{stepExecutionContext['name']}") String name) {
-        return new DocumentStepListener(catalog, chunkExtractionProcessor, documentId, name);
+        return new DocumentStepListener(catalog, chunkExtractionProcessor, meters, documentId, name);
     }
 
     @Bean

@@ -17,7 +17,10 @@ import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.launch.support.JobOperatorFactoryBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+
+import io.micrometer.observation.ObservationRegistry;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -42,6 +45,7 @@ public class IngestionLauncher {
 
     IngestionLauncher(JobOperator jobOperator, JobRepository jobRepository, Job ingestionJob,
             PlatformTransactionManager transactionManager, ApplicationContext context,
+            ObjectProvider<ObservationRegistry> observations,
             @Value("${spring.datasource.url:}") String datasourceUrl) throws Exception {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
@@ -55,6 +59,7 @@ public class IngestionLauncher {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingestion-");
         executor.setVirtualThreads(true);
         factory.setTaskExecutor(executor);
+        observations.ifAvailable(factory::setObservationRegistry); // job and step metrics, as for the other operator
         factory.afterPropertiesSet();
         this.background = factory.getObject();
         // An H2 file database is locked by the one process that has it open: a run still marked STARTED

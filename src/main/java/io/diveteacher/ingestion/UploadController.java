@@ -1,5 +1,11 @@
 package io.diveteacher.ingestion;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -34,6 +40,8 @@ import io.diveteacher.graph.StoredDocument;
  * ingested twice. The size limit is Spring's multipart limit ({@code DIVETEACHER_UPLOAD_LIMIT}, 413 beyond it).
  */
 @RestController
+@Tag(name = "Admin: uploads")
+@SecurityRequirement(name = "admin")
 class UploadController {
 
     private static final Logger log = LoggerFactory.getLogger(UploadController.class);
@@ -54,6 +62,16 @@ class UploadController {
             String documentUrl) {
     }
 
+    @Operation(summary = "Upload a PDF (multipart field \"file\") into the inbox and ingest it",
+            responses = {
+                    @ApiResponse(responseCode = "202", description = "Stored; ingestion started", content = @Content(
+                            examples = @ExampleObject(value = """
+                                    {"document_id": "383d...", "file": "nitrox-basics.pdf", "duplicate": false,
+                                     "execution_id": 12, "status_url": "/api/admin/jobs/12",
+                                     "document_url": "/api/documents/383d..."}"""))),
+                    @ApiResponse(responseCode = "200", description = "The same content was ingested before (duplicate)"),
+                    @ApiResponse(responseCode = "413", description = "Larger than DIVETEACHER_UPLOAD_LIMIT"),
+                    @ApiResponse(responseCode = "415", description = "Not a PDF by its content") })
     @PostMapping(path = "/api/upload", consumes = "multipart/form-data")
     ResponseEntity<Uploaded> upload(@RequestParam("file") MultipartFile file) throws Exception {
         if (file.isEmpty()) {

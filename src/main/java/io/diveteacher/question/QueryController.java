@@ -1,5 +1,10 @@
 package io.diveteacher.question;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -24,6 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code error}, each with JSON data (JSON escapes line breaks, so a token never breaks the framing).
  */
 @RestController
+@Tag(name = "Questions", description = "Answers from the graph, with citations")
 class QueryController implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(QueryController.class);
@@ -42,6 +48,24 @@ class QueryController implements DisposableBean {
     }
 
     /** Returns an {@link Answer}, or an {@link SseEmitter} when the client asked for a stream. */
+    @Operation(summary = "Answer a question from the documents",
+            description = "JSON by default; Server-Sent Events (sources, token..., done or error) with \"stream\": true "
+                    + "or Accept: text/event-stream. question: 1 to 2,000 characters; top_k: 1 to 50 (default 8).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
+                    value = "{\"question\": \"How long and at what depth should a safety stop be made?\", \"top_k\": 8}"))),
+            responses = {
+                    @ApiResponse(responseCode = "200", description = "The answer, its numbered sources, entities and timings",
+                            content = @Content(mediaType = "application/json", examples = @ExampleObject(value = """
+                                    {"answer": "End every dive with a safety stop of 3 minutes at 5 m [1].",
+                                     "sources": [{"n": 1, "document": "No-Stop Limits and Decompression",
+                                                  "file": "no-stop-limits-and-decompression.pdf", "document_id": "bdc3...",
+                                                  "page": 3, "excerpt": "End every dive with a safety stop of 3 minutes at 5 m...",
+                                                  "score": 0.977}],
+                                     "num_sources": 1, "entities": [{"name": "safety stop", "type": "Procedure"}],
+                                     "model": "qwen2.5:7b-instruct-q8_0",
+                                     "timings": {"retrieval_ms": 35, "generation_ms": 840, "eval_tokens": 42, "tokens_per_second": 51.3}}"""))),
+                    @ApiResponse(responseCode = "400", description = "Invalid question, top_k or body (problem detail)"),
+                    @ApiResponse(responseCode = "503", description = "Ollama or Neo4j cannot answer now (problem detail)") })
     @PostMapping(path = "/api/query", consumes = MediaType.APPLICATION_JSON_VALUE)
     Object query(@RequestBody QueryRequest request, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         List<String> problems = request.problems();

@@ -1,7 +1,10 @@
 package io.diveteacher.question;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -26,8 +29,11 @@ public class QuestionAnswering {
     private final AnswerPrompt prompt;
     private final ModelRuntime models;
     private final QueryProperties properties;
+    private final MeterRegistry meters;
 
-    QuestionAnswering(Retriever retriever, AnswerPrompt prompt, ModelRuntime models, QueryProperties properties) {
+    QuestionAnswering(Retriever retriever, AnswerPrompt prompt, ModelRuntime models, QueryProperties properties,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.retriever = retriever;
         this.prompt = prompt;
         this.models = models;
@@ -52,6 +58,19 @@ public class QuestionAnswering {
     }
 
     Answer answer(String question, int topK, Listener listener) {
+        long started = System.nanoTime();
+        String outcome = "error";
+        try {
+            Answer answer = answerTimed(question, topK, listener);
+            outcome = answer.numSources() == 0 ? "nothing-found" : "answered";
+            return answer;
+        } finally {
+            Timer.builder("diveteacher.query").description("questions answered, retrieval and generation")
+                    .tag("outcome", outcome).register(meters).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Answer answerTimed(String question, int topK, Listener listener) {
         RetrievedContext context = retriever.retrieve(question, topK);
         List<Source> sources = context.sources();
         listener.sources(sources);

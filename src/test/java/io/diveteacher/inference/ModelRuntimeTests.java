@@ -158,7 +158,7 @@ class ModelRuntimeTests {
             beans.registerSingleton("local", local);
         }
         return new ModelRuntime(properties, new OllamaServer(properties), api, embeddingModel, chatModel,
-                beans.getBeanProvider(LocalModels.class));
+                beans.getBeanProvider(LocalModels.class), new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     private static int freePort() throws IOException {

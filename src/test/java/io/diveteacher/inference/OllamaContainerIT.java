@@ -39,7 +39,8 @@ class OllamaContainerIT {
         var runtime = new ModelRuntime(properties, new OllamaServer(properties), api,
                 OllamaEmbeddingModel.builder().ollamaApi(api).options(OllamaEmbeddingOptions.builder().model(EMBEDDING).build()).build(),
                 OllamaChatModel.builder().ollamaApi(api).options(OllamaChatOptions.builder().model(CHAT).build()).build(),
-                new DefaultListableBeanFactory().getBeanProvider(LocalModels.class));
+                new DefaultListableBeanFactory().getBeanProvider(LocalModels.class),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 
         assertThat(runtime.selection().fallback()).isFalse();
         assertThat(runtime.selection().dimensions()).isEqualTo(384);

@@ -132,6 +132,36 @@ class AdminApiIT {
                 .contains("broken.yml:3: schedule 'every hour' is not a Spring cron expression");
     }
 
+    @Test
+    void theOpenApiDescriptionCoversEveryEndpointAndMetricsAreExported() throws Exception {
+        JsonNode api = JSON.readTree(send(get("/v3/api-docs")).body());
+        assertThat(api.path("paths").propertyNames()).contains("/api/query", "/api/health", "/api/documents",
+                "/api/documents/{id}", "/api/graph/stats", "/api/upload", "/api/admin/jobs", "/api/admin/jobs/{id}",
+                "/api/admin/jobs/{id}/events", "/api/admin/jobs/{id}/stop", "/api/admin/jobs/{id}/restart",
+                "/api/admin/definitions");
+        assertThat(api.path("paths").path("/api/query").path("post").path("summary").asString()).isNotBlank();
+        assertThat(api.path("paths").path("/api/admin/jobs").path("post").path("security").toString()).contains("admin");
+        assertThat(api.path("components").path("securitySchemes").path("admin").path("scheme").asString()).isEqualTo("basic");
+        assertThat(send(get("/swagger-ui/index.html")).statusCode()).isEqualTo(200);
+
+        Path folder = Files.createDirectories(ALLOWED.resolve("metrics-" + UUID.randomUUID()));
+        copySamples(folder, "nitrox-basics.pdf");
+        long id = JSON.readTree(send(post("/api/admin/jobs", "{\"path\": \"" + folder + "\"}").header("Authorization", ADMIN))
+                .body()).path("execution_id").asLong();
+        waitFor(id, j -> !j.path("end_time").isNull());
+        send(post("/api/query", "{\"question\": \"What is the maximum operating depth of EAN32?\"}"));
+
+        String metrics = send(get("/actuator/prometheus")).body();
+        assertThat(metrics).contains("diveteacher_ingestion_documents_total{status=\"INGESTED\"}")
+                .contains("diveteacher_ingestion_chunks_total{outcome=\"written\"}")
+                .containsPattern("diveteacher_model_calls_seconds_count\\{kind=\"chat\",model=\"[^\"]+\",outcome=\"success\"}")
+                .contains("diveteacher_model_calls_seconds_count{kind=\"answer\"")
+                .contains("diveteacher_model_tokens_total{kind=\"answer\"")
+                .contains("diveteacher_model_waiting{kind=\"chat\"}")
+                .contains("diveteacher_query_seconds_count{outcome=\"answered\"}")
+                .contains("spring_batch_job_seconds_count");
+    }
+
     // --- launching, progress, stop, restart
 
     @Test
