@@ -57,6 +57,7 @@ public final class OllamaTestServer implements AutoCloseable {
     private volatile long chatDelayMillis;
     private volatile UnaryOperator<String> chatOutput = UnaryOperator.identity();
     private volatile CountDownLatch holdAfterFirstPiece;
+    private volatile long evalDurationNanos = 1_325_948_000L;
     private volatile boolean errorAfterFirstPiece;
     private final AtomicInteger piecesSent = new AtomicInteger();
     private volatile JsonNode lastChatRequest;
@@ -92,6 +93,7 @@ public final class OllamaTestServer implements AutoCloseable {
         chatDelayMillis = 0;
         chatOutput = UnaryOperator.identity();
         holdAfterFirstPiece = null;
+        evalDurationNanos = 1_325_948_000L;
         errorAfterFirstPiece = false;
         piecesSent.set(0);
         models.clear();
@@ -127,6 +129,11 @@ public final class OllamaTestServer implements AutoCloseable {
     /** A streamed chat answer ends after its first piece with an in-stream {"error": ...} line, as Ollama does. */
     public void errorAfterFirstPiece() {
         errorAfterFirstPiece = true;
+    }
+
+    /** The eval_duration reported for chat answers: sets the tokens per second a client computes. */
+    public void evalDuration(long nanos) {
+        evalDurationNanos = nanos;
     }
 
     /** Pieces of streamed chat answers written so far. */
@@ -229,9 +236,17 @@ public final class OllamaTestServer implements AutoCloseable {
 
     private Map<String, Object> running(String model) {
         long size = 9_500_000_000L;
-        return Map.of("name", model, "model", model, "size", size, "size_vram", Math.round(size * vramShare),
-                "digest", "2b0496514337a3d5901f1d253d01726c890b721e891335a56d6e08cedf3e2cb0", "details", details(),
-                "expires_at", "2026-11-27T10:00:00.000000000Z", "context_length", 8192);
+        // In the order Ollama writes them.
+        Map<String, Object> running = new LinkedHashMap<>();
+        running.put("name", model);
+        running.put("model", model);
+        running.put("size", size);
+        running.put("digest", "2b0496514337a3d5901f1d253d01726c890b721e891335a56d6e08cedf3e2cb0");
+        running.put("details", details());
+        running.put("expires_at", "2026-11-27T10:00:00.000000000Z");
+        running.put("size_vram", Math.round(size * vramShare));
+        running.put("context_length", 8192);
+        return running;
     }
 
     private void show(HttpExchange exchange, JsonNode body) throws IOException {
@@ -342,7 +357,7 @@ public final class OllamaTestServer implements AutoCloseable {
             last.put("prompt_eval_count", 46);
             last.put("prompt_eval_duration", 1_160_282_000L);
             last.put("eval_count", Math.max(1, content.length() / 4));
-            last.put("eval_duration", 1_325_948_000L);
+            last.put("eval_duration", evalDurationNanos);
             if (!stream) {
                 json(exchange, 200, last);
                 return;

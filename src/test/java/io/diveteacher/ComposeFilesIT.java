@@ -1,0 +1,148 @@
+package io.diveteacher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Compose files as {@code docker-compose config} resolves them with the example env files (CI installs the
+ * Debian docker-compose; without it these tests are skipped): the facts the deployment guide relies on.
+ */
+class ComposeFilesIT {
+
+    @TempDir
+    Path dir;
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> config(String environment, String exampleEnv) throws Exception {
+        assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/run installs it)");
+        // The examples leave the secrets empty, and Compose refuses to start without them: fill them for the check.
+        String env = Files.readString(Path.of("docker", exampleEnv)).replaceAll("(?m)^(\\w*PASSWORD)=$", "$1=example-secret");
+        Path envFile = Files.writeString(dir.resolve(environment + ".env"), env);
+        Process process = new ProcessBuilder("docker-compose", "-f", "docker/docker-compose." + environment + ".yml",
+                "--env-file", envFile.toString(), "config").redirectErrorStream(false).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(err).isZero();
+        return (Map<String, Object>) new Yaml().load(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String... path) {
+        Object current = value;
+        for (String key : path) {
+            current = ((Map<String, Object>) current).get(key);
+        }
+        return (Map<String, Object>) current;
+    }
+
+    @Test
+    void developmentRunsBackendAndNeo4jAndReachesTheHostsOllama() throws Exception {
+        Map<String, Object> config = config("dev", ".env.example");
+        Map<String, Object> services = map(config, "services");
+
+        assertThat(services).containsOnlyKeys("backend", "neo4j");
+        Map<String, Object> backend = map(services, "backend");
+        assertThat(map(backend, "environment")).containsEntry("OLLAMA_BASE_URL", "http://host.docker.internal:11434");
+        // docker-compose prints extra_hosts as a list or as a map, depending on its version.
+        assertThat(backend.get("extra_hosts").toString()).containsPattern("host\\.docker\\.internal[:=]host-gateway");
+        assertThat(map(backend, "depends_on", "neo4j")).containsEntry("condition", "service_healthy");
+        assertThat(backend.toString()).doesNotContain("11434:").doesNotContain("nvidia");
+        assertThat(map(services, "neo4j", "healthcheck").get("test").toString()).contains("cypher-shell");
+        assertThat(map(services, "neo4j").get("image").toString()).matches("neo4j:\\d{4}\\.\\d+\\.\\d+-community");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void productionAddsOllamaOnTheGpuAndPostgresWithFixedNamesAndHealthyDependencies() throws Exception {
+        Map<String, Object> config = config("prod", ".env.prod.example");
+        Map<String, Object> services = map(config, "services");
+
+        assertThat(services).containsOnlyKeys("backend", "neo4j", "ollama", "postgres");
+        assertThat(map(services, "ollama").get("container_name")).isEqualTo("rag-ollama-prod");
+        assertThat(map(services, "neo4j").get("container_name")).isEqualTo("rag-neo4j-prod");
+        assertThat(map(services, "backend").get("container_name")).isEqualTo("rag-backend-prod");
+
+        List<Map<String, Object>> devices = (List<Map<String, Object>>) map(services, "ollama", "deploy", "resources",
+                "reservations").get("devices");
+        assertThat(devices).singleElement().satisfies(device -> {
+            assertThat(device.get("driver")).isEqualTo("nvidia");
+            assertThat((List<String>) device.get("capabilities")).contains("gpu");
+        });
+        for (String other : List.of("backend", "neo4j", "postgres")) {
+            assertThat(map(services, other).toString()).as(other).doesNotContain("nvidia");
+        }
+        assertThat(map(services, "ollama", "healthcheck").get("test").toString()).contains("ollama").doesNotContain("curl");
+        assertThat(map(services, "ollama", "environment")).containsKeys("OLLAMA_KEEP_ALIVE", "OLLAMA_NUM_PARALLEL",
+                "OLLAMA_MAX_LOADED_MODELS");
+        assertThat(map(services, "ollama").get("image").toString()).matches("ollama/ollama:\\d+\\.\\d+\\.\\d+");
+
+        Map<String, Object> environment = map(services, "backend", "environment");
+        assertThat(environment).containsEntry("OLLAMA_BASE_URL", "http://ollama:11434");
+        assertThat(environment.get("SPRING_DATASOURCE_URL").toString()).startsWith("jdbc:postgresql://postgres:5432/");
+        Map<String, Object> dependsOn = map(services, "backend", "depends_on");
+        assertThat(dependsOn).containsOnlyKeys("neo4j", "ollama", "postgres");
+        dependsOn.values().forEach(d -> assertThat((Map<String, Object>) d).containsEntry("condition", "service_healthy"));
+        for (String service : services.keySet()) {
+            assertThat(map(services, service).get("restart")).as(service).isEqualTo("unless-stopped");
+            if (!service.equals("backend")) {
+                assertThat(map(services, service)).as(service).containsKey("healthcheck");
+            }
+        }
+        assertThat(map(config, "volumes")).containsKey("ollama-models");
+    }
+
+    @Test
+    void theEnvExamplesNameEveryVariableTheirComposeFilesUseAndHoldNoSecrets() throws IOException {
+        String dev = Files.readString(Path.of("docker/.env.example"));
+        String prod = Files.readString(Path.of("docker/.env.prod.example"));
+        for (var example : Map.of("docker/.env.example", List.of("docker-compose.base.yml", "docker-compose.dev.yml"),
+                "docker/.env.prod.example", List.of("docker-compose.base.yml", "docker-compose.prod.yml")).entrySet()) {
+            String text = Files.readString(Path.of(example.getKey()));
+            for (String variable : variables(example.getValue())) {
+                assertThat(text).as(example.getKey() + " names " + variable).containsPattern("(?m)^" + variable + "=");
+            }
+            assertThat(text).doesNotContainPattern("(?m)^\\w*PASSWORD=.+");
+        }
+        assertThat(dev).contains("OLLAMA_MODEL=qwen2.5:7b-instruct-q8_0").contains("OLLAMA_BASE_URL=http://host.docker.internal:11434");
+        assertThat(prod).contains("OLLAMA_MODEL=qwen2.5:7b-instruct-q8_0").contains("OLLAMA_BASE_URL=http://ollama:11434");
+    }
+
+    /** The ${VARIABLES} of Compose files ($${...} is the container's own, escaped). */
+    private static Set<String> variables(List<String> files) throws IOException {
+        Set<String> used = new TreeSet<>();
+        for (String file : files) {
+            Matcher m = Pattern.compile("(?<!\\$)\\$\\{(\\w+)").matcher(Files.readString(Path.of("docker", file)));
+            while (m.find()) {
+                used.add(m.group(1));
+            }
+        }
+        used.remove("DIVETEACHER_VERSION"); // the image tag, set when building a release
+        return used;
+    }
+
+    static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, tool))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
