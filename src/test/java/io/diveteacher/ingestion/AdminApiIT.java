@@ -223,6 +223,33 @@ class AdminApiIT {
     }
 
     @Test
+    void aTwentyDocumentJobShowsWhatAnOperatorNeedsWhileItRuns() throws Exception {
+        Path folder = Files.createDirectories(ALLOWED.resolve("twenty-" + UUID.randomUUID()));
+        for (int copy = 1; copy <= 5; copy++) {
+            copySamples(Files.createDirectories(folder.resolve("shelf-" + copy)));
+        }
+        OLLAMA.chatDelay(300);
+        long id = JSON.readTree(send(post("/api/admin/jobs", "{\"path\": \"" + folder + "\"}").header("Authorization", ADMIN))
+                .body()).path("execution_id").asLong();
+        slowestStatusMillis = 0;
+
+        JsonNode halfway = waitFor(id, j -> j.path("progress").path("percent").asDouble() >= 40);
+        System.out.println("A 20-document job at GET /api/admin/jobs/" + id + " (progress and the first documents):\n"
+                + halfway.path("progress").toPrettyString() + "\n" + halfway.path("documents").get(0).toPrettyString());
+        assertThat(halfway.path("progress").path("documents_total").asInt()).isEqualTo(20);
+        assertThat(halfway.path("progress").path("chunks_total").asLong()).isEqualTo(40);
+        assertThat(halfway.path("progress").path("eta_seconds").isNumber()).isTrue();
+        assertThat(halfway.path("documents")).hasSize(20);
+
+        OLLAMA.chatDelay(0);
+        JsonNode done = waitFor(id, j -> !j.path("end_time").isNull());
+        assertThat(done.path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(done.path("progress").path("documents_done").asInt()).isEqualTo(20);
+        assertThat(done.path("progress").path("chunks_done").asLong()).isEqualTo(40);
+        System.out.println("Slowest GET /api/admin/jobs/" + id + " while the 20-document job ran: " + slowestStatusMillis + " ms");
+    }
+
+    @Test
     void theEventsStreamSendsProgressWhileTheJobRunsAndEndsWithItsStatus() throws Exception {
         Path folder = Files.createDirectories(ALLOWED.resolve("events-" + UUID.randomUUID()));
         copySamples(folder, "nitrox-basics.pdf", "no-stop-limits-and-decompression.pdf");
