@@ -124,6 +124,27 @@ class ComposeFilesIT {
         assertThat(prod).contains("OLLAMA_MODEL=qwen2.5:7b-instruct-q8_0").contains("OLLAMA_BASE_URL=http://ollama:11434");
     }
 
+    @Test
+    void theDockerfileBuildsTheProductionProfileInLayersAndRunsAsANonRootUserWithAHealthcheck() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("docker/Dockerfile"));
+        List<String> stages = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
+
+        assertThat(stages).hasSize(2);
+        assertThat(stages.get(0)).matches("FROM eclipse-temurin:2\\d[.\\w-]*-jdk[\\w-]* AS build");
+        assertThat(stages.get(1)).matches("FROM eclipse-temurin:2\\d[.\\w-]*-jre[\\w-]*");
+        String dockerfile = String.join("\n", lines);
+        assertThat(dockerfile).contains("./mvnw -B -ntp -Dprod -DskipTests package")
+                .contains("-Djarmode=tools -jar target/diveteacher.jar extract --layers")
+                .contains("COPY --from=build /layers/dependencies/").contains("COPY --from=build /layers/application/")
+                .containsPattern("(?m)^USER diveteacher$")
+                .containsPattern("HEALTHCHECK [^\\n]*\\n\\s*CMD curl -fsS [^\\n]*/api/health")
+                .contains("-XX:MaxRAMPercentage=").contains("SPRING_PROFILES_ACTIVE=prod");
+        // The user is switched to before the entry point, never back to root.
+        assertThat(dockerfile.indexOf("USER diveteacher")).isLessThan(dockerfile.indexOf("ENTRYPOINT"));
+        assertThat(dockerfile).doesNotContainPattern("(?m)^USER root");
+        assertThat(Files.readString(Path.of("docker/Dockerfile.dockerignore"))).contains("src/test/");
+    }
+
     /** The ${VARIABLES} of Compose files ($${...} is the container's own, escaped). */
     private static Set<String> variables(List<String> files) throws IOException {
         Set<String> used = new TreeSet<>();
