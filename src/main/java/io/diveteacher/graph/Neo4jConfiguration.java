@@ -3,6 +3,7 @@ package io.diveteacher.graph;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.exceptions.ServiceUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,12 +24,16 @@ class Neo4jConfiguration {
             Driver driver = GraphDatabase.driver(properties.uri(), auth);
             try {
                 driver.verifyConnectivity();
+                log.info("Graph: Neo4j server at {}", properties.uri());
+            } catch (ServiceUnavailableException e) {
+                // Not up yet (or restarting): start anyway, unhealthy; the driver connects when Neo4j answers.
+                log.error("Neo4j at {} does not answer yet ({}); the application starts unhealthy (GET /api/health) "
+                        + "and uses it as soon as it answers", properties.uri(), e.getMessage());
             } catch (RuntimeException e) {
                 driver.close();
-                throw new IllegalStateException("Neo4j at " + properties.uri() + " is not reachable or refused the "
-                        + "credentials (NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD): " + e.getMessage(), e);
+                throw new IllegalStateException("Neo4j at " + properties.uri() + " refused the connection "
+                        + "(NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD): " + e.getMessage(), e);
             }
-            log.info("Graph: Neo4j server at {}", properties.uri());
             return driver;
         }
         EmbeddedNeo4j server = embedded.getIfAvailable();
