@@ -139,7 +139,8 @@ class AdminJobController implements DisposableBean {
                 while (true) {
                     JobExecution execution = jobs.execution(id).orElseThrow();
                     IngestionJobs.JobView view = jobs.view(execution, false);
-                    if (!view.status().equals("STARTING") && !execution.getStatus().isRunning()) {
+                    // Over once it has an end time: a stopped job writes its last chunks before that.
+                    if (execution.getEndTime() != null) {
                         emitter.send(SseEmitter.event().name("status").data(jobs.view(execution, true), MediaType.APPLICATION_JSON));
                         emitter.complete();
                         return;

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
@@ -31,10 +32,14 @@ class IngestionJobs {
 
     private final JobRepository repository;
     private final DocumentCatalog catalog;
+    private final IngestionLauncher launcher;
+    // The ended executions of an instance never change: read once per instance while a restart of it runs.
+    private final Map<Long, List<JobExecution>> earlierByInstance = new ConcurrentHashMap<>();
 
-    IngestionJobs(JobRepository repository, DocumentCatalog catalog) {
+    IngestionJobs(JobRepository repository, DocumentCatalog catalog, IngestionLauncher launcher) {
         this.repository = repository;
         this.catalog = catalog;
+        this.launcher = launcher;
     }
 
     /** The most recent executions, newest first. */
@@ -49,8 +54,9 @@ class IngestionJobs {
         return views.size() > limit ? views.subList(0, limit) : views;
     }
 
+    /** The execution: the live one while this process runs it (no repository read), else from the repository. */
     Optional<JobExecution> execution(long id) {
-        return Optional.ofNullable(repository.getJobExecution(id));
+        return launcher.running(id).or(() -> Optional.ofNullable(repository.getJobExecution(id)));
     }
 
     Optional<JobView> find(long id) {
@@ -71,10 +77,9 @@ class IngestionJobs {
         Map<String, StepExecution> newest = new HashMap<>();
         Map<String, Long> skippedChunks = new HashMap<>();
         long processedHere = 0;
-        for (JobExecution each : repository.getJobExecutions(execution.getJobInstance())) {
-            if (each.getId() > execution.getId()) {
-                continue;
-            }
+        List<JobExecution> executions = new ArrayList<>(earlier(execution));
+        executions.add(execution);
+        for (JobExecution each : executions) {
             for (StepExecution step : each.getStepExecutions()) {
                 if (!step.getStepName().startsWith(DocumentPartitioner.WORKER_STEP)) {
                     continue;
@@ -139,6 +144,22 @@ class IngestionJobs {
                 parameters.getString(IngestionRequest.DEFINITION),
                 sources == null ? List.of() : IngestionSources.paths(sources).stream().map(Object::toString).toList(),
                 progress, withDocuments ? states : null, errors);
+    }
+
+    /** The executions of the same instance before this one (a restart continues them). */
+    private List<JobExecution> earlier(JobExecution execution) {
+        boolean live = launcher.running(execution.getId()).isPresent();
+        if (live && earlierByInstance.containsKey(execution.getJobInstanceId())) {
+            return earlierByInstance.get(execution.getJobInstanceId());
+        }
+        List<JobExecution> earlier = repository.getJobExecutions(execution.getJobInstance()).stream()
+                .filter(e -> e.getId() < execution.getId()).toList();
+        if (live) {
+            earlierByInstance.put(execution.getJobInstanceId(), earlier);
+        } else {
+            earlierByInstance.remove(execution.getJobInstanceId());
+        }
+        return earlier;
     }
 
     private static OffsetDateTime time(LocalDateTime time) {

@@ -2,6 +2,9 @@ package io.diveteacher.ingestion;
 
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import org.slf4j.Logger;
@@ -42,6 +45,9 @@ public class IngestionLauncher {
     private final JobRepository jobRepository;
     private final Job ingestionJob;
     private final boolean exclusiveRepository;
+    // Executions running in the background in this process, as the job itself updates them: progress is read
+    // from these without a trip to the job repository while they run.
+    private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
 
     IngestionLauncher(JobOperator jobOperator, JobRepository jobRepository, Job ingestionJob,
             PlatformTransactionManager transactionManager, ApplicationContext context,
@@ -112,14 +118,30 @@ public class IngestionLauncher {
         if (unfinished != null) {
             log.info("Resuming ingestion execution {} ({}) of {} where it stopped", unfinished.getId(),
                     unfinished.getStatus(), request.describe());
-            return background.restart(settleLeftoverSteps(unfinished));
+            return track(background.restart(settleLeftoverSteps(unfinished)));
         }
-        return background.start(ingestionJob, request.parameters());
+        return track(background.start(ingestionJob, request.parameters()));
+    }
+
+    private JobExecution track(JobExecution execution) {
+        running.values().removeIf(e -> e.getEndTime() != null);
+        running.put(execution.getId(), execution);
+        return execution;
+    }
+
+    /** The live execution object of a job this process runs in the background, until it has ended. */
+    Optional<JobExecution> running(long executionId) {
+        JobExecution execution = running.get(executionId);
+        if (execution == null || execution.getEndTime() != null) {
+            running.remove(executionId);
+            return Optional.empty();
+        }
+        return Optional.of(execution);
     }
 
     /** Restarts a stopped or failed execution in the background. */
     public JobExecution restart(JobExecution execution) throws Exception {
-        return background.restart(settleLeftoverSteps(execution));
+        return track(background.restart(settleLeftoverSteps(execution)));
     }
 
     /**

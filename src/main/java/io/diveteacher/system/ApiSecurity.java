@@ -1,6 +1,7 @@
 package io.diveteacher.system;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -13,6 +14,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -37,9 +40,14 @@ class ApiSecurity {
     private static final Logger log = LoggerFactory.getLogger(ApiSecurity.class);
 
     @Bean
-    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties properties, JsonMapper json) throws Exception {
+    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties properties, JsonMapper json,
+            UserDetailsService admins, PasswordEncoder passwordEncoder) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(admins);
+        provider.setPasswordEncoder(passwordEncoder);
         http
+                .authenticationManager(new RememberedLogins(new ProviderManager(provider), Duration.ofMinutes(5),
+                        System::currentTimeMillis))
                 // CSRF protection guards cookie sessions against forged browser requests; this API keeps no session
                 // and takes credentials only in the Authorization header, which a forged request cannot carry.
                 .csrf(AbstractHttpConfigurer::disable)
