@@ -3,17 +3,12 @@ package io.diveteacher.extraction;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.diveteacher.inference.ModelRuntime;
-import io.diveteacher.inference.ModelSelection;
-
-/** Picks the extractor that matches the models in use: the LLM with Ollama, phrases with the fallback. */
+/** The default extractor: for the application's ontology ({@code diveteacher.ontology}). */
 @Configuration(proxyBeanMethods = false)
 class ExtractionConfiguration {
 
     @Bean
-    EntityExtractor entityExtractor(ModelRuntime models, Ontology ontology) {
-        // No models yet (prod, Ollama not up): it will be Ollama, since that profile never falls back.
-        boolean fallback = models.currentSelection().map(ModelSelection::fallback).orElse(false);
-        return fallback ? new PhraseEntityExtractor(ontology) : new LlmEntityExtractor(models, ontology);
+    EntityExtractor entityExtractor(EntityExtractors extractors, Ontology ontology) {
+        return extractors.forOntology(ontology);
     }
 }

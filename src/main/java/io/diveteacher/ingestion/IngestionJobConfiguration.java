@@ -30,8 +30,6 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.diveteacher.document.Chunk;
-import io.diveteacher.document.Chunker;
-import io.diveteacher.extraction.EntityExtractor;
 import io.diveteacher.extraction.ExtractionRejectedException;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.EntityResolution;
@@ -85,12 +83,14 @@ class IngestionJobConfiguration {
 
     @Bean
     @StepScope
-    DiscoverTasklet discoverTasklet(DocumentCatalog catalog, ModelRuntime models, Chunker chunker,
+    DiscoverTasklet discoverTasklet(DocumentCatalog catalog, ModelRuntime models, DefinitionSettings settings,
+            @Value("#{jobParameters['definition']}") String definition,
             @Value("#{jobParameters['sources']}") String sources,
             @Value("#{jobParameters['pattern']}") String pattern,
             @Value("#{jobParameters['deleteMissing']}") String deleteMissing,
             @Value("#{jobParameters['settleMillis']}") Long settleMillis) {
-        return new DiscoverTasklet(catalog, models.selection(), chunker, sources, pattern, Boolean.parseBoolean(deleteMissing),
+        return new DiscoverTasklet(catalog, models.selection(), settings.chunker(definition), sources, pattern,
+                Boolean.parseBoolean(deleteMissing),
                 Duration.ofMillis(settleMillis == null ? 0 : settleMillis));
     }
 
@@ -149,17 +149,20 @@ class IngestionJobConfiguration {
 
     @Bean
     @StepScope
-    ChunkExtractionProcessor chunkExtractionProcessor(EntityExtractor extractor,
+    ChunkExtractionProcessor chunkExtractionProcessor(DefinitionSettings settings,
+            @Value("#{jobParameters['definition']}") String definition,
             @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new ChunkExtractionProcessor(extractor, stepExecution);
+        return new ChunkExtractionProcessor(settings.extractor(definition), stepExecution);
     }
 
     @Bean
     @StepScope
-    DocumentChunkReader documentChunkReader(Chunker chunker, @Value("#{stepExecutionContext['path']}") String path,
+    DocumentChunkReader documentChunkReader(DefinitionSettings settings,
+            @Value("#{jobParameters['definition']}") String definition,
+            @Value("#{stepExecutionContext['path']}") String path,
             @Value("#{stepExecutionContext['documentId']}") String documentId,
             @Value("#{stepExecutionContext['checksum']}") String checksum) {
-        return new DocumentChunkReader(Path.of(path), documentId, checksum, chunker);
+        return new DocumentChunkReader(Path.of(path), documentId, checksum, settings.chunker(definition));
     }
 
     @Bean

@@ -26,11 +26,16 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import io.diveteacher.document.ChunkingProperties;
+import io.diveteacher.extraction.Ontology;
 
 /**
  * The job definitions of the jobs folder ({@code DIVETEACHER_JOBS_DIR}): one YAML file per ingestion source.
  * Loaded and checked at start-up; a definition with an error is logged with its file, line and reason and left
- * out, and the others load. The YAML is read as a node tree (SnakeYAML, which Spring Boot ships) because only
+ * out, and the others load. A definition may bring its own {@code chunking} and {@code ontology}. The YAML is read
+ * as a node tree (SnakeYAML, which Spring Boot ships) because only
  * the nodes know the line each value is on.
  */
 @Component
@@ -44,7 +49,7 @@ class JobDefinitions {
     private final Map<String, JobDefinition> definitions = new LinkedHashMap<>();
     private final List<String> errors = new ArrayList<>();
 
-    JobDefinitions(IngestionProperties properties) {
+    JobDefinitions(IngestionProperties properties, ChunkingProperties chunking) {
         Path folder = properties.jobsDirectory();
         if (!Files.isDirectory(folder)) {
             log.info("No job definitions: {} is not a folder (DIVETEACHER_JOBS_DIR)", folder);
@@ -58,7 +63,7 @@ class JobDefinitions {
         }
         for (Path file : files) {
             try {
-                JobDefinition definition = parse(file);
+                JobDefinition definition = parse(file, chunking);
                 if (definitions.containsKey(definition.name())) {
                     throw new DefinitionException(1, "the name '" + definition.name() + "' is already used by "
                             + definitions.get(definition.name()).file().getFileName());
@@ -87,7 +92,7 @@ class JobDefinitions {
         return List.copyOf(errors);
     }
 
-    static JobDefinition parse(Path file) throws DefinitionException {
+    static JobDefinition parse(Path file, ChunkingProperties defaultChunking) throws DefinitionException {
         Node root;
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = new Yaml(new LoaderOptions()).compose(reader);
@@ -151,18 +156,85 @@ class JobDefinitions {
             }
             deleteMissing = Boolean.parseBoolean(value);
         }
-        for (String override : List.of("ontology", "chunking")) {
-            if (values.containsKey(override)) {
-                log.warn("{}:{}: '{}' overrides are not applied yet; the application's settings are used", file,
-                        line(values.get(override)), override);
-            }
-        }
+        ChunkingProperties chunking = values.containsKey("chunking") ? chunking(values.get("chunking"), defaultChunking) : null;
+        Ontology ontology = values.containsKey("ontology") ? ontology(values.get("ontology")) : null;
         try {
             source = source.toRealPath();
         } catch (IOException e) {
             throw new DefinitionException(line(sourceNode), "source " + source + " cannot be resolved: " + e.getMessage());
         }
-        return new JobDefinition(name, file, source, pattern, schedule, deleteMissing);
+        return new JobDefinition(name, file, source, pattern, schedule, deleteMissing, chunking, ontology);
+    }
+
+    /** {@code chunking: {max_tokens: 300, overlap: 0.1}}; a key left out keeps the application's value. */
+    private static ChunkingProperties chunking(Node node, ChunkingProperties defaults) throws DefinitionException {
+        Map<String, Node> values = mapping(node, "chunking", Set.of("max_tokens", "overlap"));
+        try {
+            int maxTokens = values.containsKey("max_tokens") ? Integer.parseInt(scalar(values.get("max_tokens"), "max_tokens"))
+                    : defaults.maxTokens();
+            double overlap = values.containsKey("overlap") ? Double.parseDouble(scalar(values.get("overlap"), "overlap"))
+                    : defaults.overlap();
+            return new ChunkingProperties(maxTokens, overlap);
+        } catch (IllegalArgumentException e) {
+            throw new DefinitionException(line(node), "chunking: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code ontology: {entity_types: [{name, description, keywords}], relationship_types: [{name, description}]}},
+     * replacing the application's ontology for this source.
+     */
+    private static Ontology ontology(Node node) throws DefinitionException {
+        Map<String, Node> values = mapping(node, "ontology", Set.of("entity_types", "relationship_types"));
+        List<Ontology.EntityType> entityTypes = new ArrayList<>();
+        for (Node item : sequence(values.get("entity_types"), "ontology.entity_types", node)) {
+            Map<String, Node> type = mapping(item, "an entity type", Set.of("name", "description", "keywords"));
+            List<String> keywords = new ArrayList<>();
+            if (type.containsKey("keywords")) {
+                for (Node keyword : sequence(type.get("keywords"), "keywords", item)) {
+                    keywords.add(scalar(keyword, "keywords"));
+                }
+            }
+            entityTypes.add(new Ontology.EntityType(type.containsKey("name") ? scalar(type.get("name"), "name") : null,
+                    type.containsKey("description") ? scalar(type.get("description"), "description") : "", keywords));
+        }
+        List<Ontology.RelationshipType> relationshipTypes = new ArrayList<>();
+        for (Node item : sequence(values.get("relationship_types"), "ontology.relationship_types", node)) {
+            Map<String, Node> type = mapping(item, "a relationship type", Set.of("name", "description"));
+            relationshipTypes.add(new Ontology.RelationshipType(type.containsKey("name") ? scalar(type.get("name"), "name") : null,
+                    type.containsKey("description") ? scalar(type.get("description"), "description") : ""));
+        }
+        try {
+            return new Ontology(entityTypes, relationshipTypes);
+        } catch (IllegalArgumentException e) {
+            throw new DefinitionException(line(node), "ontology: " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Node> mapping(Node node, String what, Set<String> keys) throws DefinitionException {
+        if (!(node instanceof MappingNode mapping)) {
+            throw new DefinitionException(line(node), what + " must be a mapping with the keys " + keys);
+        }
+        Map<String, Node> values = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+            if (!keys.contains(key)) {
+                throw new DefinitionException(line(tuple.getKeyNode()), "unknown key '" + key + "' in " + what
+                        + "; the keys are " + keys);
+            }
+            values.put(key, tuple.getValueNode());
+        }
+        return values;
+    }
+
+    private static List<Node> sequence(Node node, String what, Node parent) throws DefinitionException {
+        if (node == null) {
+            throw new DefinitionException(line(parent), what + " is missing");
+        }
+        if (!(node instanceof SequenceNode sequence)) {
+            throw new DefinitionException(line(node), what + " must be a list");
+        }
+        return sequence.getValue();
     }
 
     private static String scalar(Node node, String key) throws DefinitionException {
@@ -192,7 +264,7 @@ class JobDefinitions {
 
     /** One ingestion source: its folder, the files to take, when it runs and whether deletions follow the folder. */
     record JobDefinition(String name, Path file, Path source, String pattern, CronExpression schedule,
-            boolean deleteMissing) {
+            boolean deleteMissing, ChunkingProperties chunking, Ontology ontology) {
 
         IngestionRequest request(java.time.Duration settle) {
             return new IngestionRequest(source.toString(), name, pattern, deleteMissing, settle);

@@ -63,6 +63,18 @@ class AdminApiIT {
         copySamples(MANUALS, "nitrox-basics.pdf", "buoyancy-and-equipment.pdf");
         Files.writeString(JOBS.resolve("manuals.yml"), "name: manuals\nsource: ../manuals\n");
         Files.writeString(JOBS.resolve("broken.yml"), "name: broken\nsource: ../manuals\nschedule: \"every hour\"\n");
+        copySamples(Files.createDirectories(WORK.resolve("gear")), "nitrox-basics.pdf");
+        Files.writeString(JOBS.resolve("gear.yml"), """
+                source: ../gear
+                chunking:
+                  max_tokens: 64
+                ontology:
+                  entity_types:
+                    - name: Gear
+                    - name: Concept
+                  relationship_types:
+                    - name: USES
+                """);
         registry.add("diveteacher.data-dir", () -> WORK.resolve("data").toString());
         registry.add("diveteacher.ingestion.jobs-directory", JOBS::toString);
         registry.add("diveteacher.ingestion.allowed-roots", ALLOWED::toString);
@@ -125,10 +137,8 @@ class AdminApiIT {
     void definitionsAreListedAndABrokenOneIsReportedWithFileAndLine() throws Exception {
         JsonNode definitions = JSON.readTree(send(get("/api/admin/definitions").header("Authorization", ADMIN)).body());
 
-        assertThat(definitions.path("definitions")).singleElement().satisfies(d -> {
-            assertThat(d.path("name").asString()).isEqualTo("manuals");
-            assertThat(d.path("source").asString()).isEqualTo(MANUALS.toRealPath().toString());
-        });
+        assertThat(definitions.path("definitions")).extracting(d -> d.path("name").asString()).containsExactly("gear", "manuals");
+        assertThat(definitions.path("definitions").get(1).path("source").asString()).isEqualTo(MANUALS.toRealPath().toString());
         assertThat(definitions.path("errors")).singleElement().asString()
                 .contains("broken.yml:3: schedule 'every hour' is not a Spring cron expression");
     }
@@ -303,6 +313,26 @@ class AdminApiIT {
                 .header("Authorization", ADMIN));
         assertThat(both.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(both.body()).path("detail").asString()).contains("either \"definition\"");
+    }
+
+    @Test
+    void aDefinitionsOwnChunkingAndOntologyAreUsedForItsDocuments() throws Exception {
+        long id = JSON.readTree(send(post("/api/admin/jobs", "{\"definition\": \"gear\"}").header("Authorization", ADMIN))
+                .body()).path("execution_id").asLong();
+        JsonNode done = waitFor(id, j -> !j.path("end_time").isNull());
+
+        assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("COMPLETED");
+        String documentId = done.path("documents").get(0).path("document_id").asString();
+        // 64-token chunks: more of them than the 2 that the default 400 tokens make of this manual.
+        assertThat(done.path("progress").path("chunks_done").asLong()).isGreaterThan(2);
+        assertThat(strings("""
+                MATCH (:Document {id: $a})<-[:PART_OF]-(:Chunk)-[:MENTIONS]->(e:Entity) RETURN DISTINCT e.type AS v""",
+                Map.of("a", documentId, "b", ""))).anySatisfy(type -> assertThat(type).isIn("Gear", "Concept"));
+        // The extraction schema offered the definition's types only. (Entities the graph already had under another
+        // type, such as Nitrox as a GasMix, may keep it: resolution merges namesakes across documents.)
+        JsonNode types = OLLAMA.lastChatRequest().path("format").path("properties").path("entities").path("items")
+                .path("properties").path("type").path("enum");
+        assertThat(types).extracting(JsonNode::asString).containsExactly("Gear", "Concept");
     }
 
     // --- allowed roots

@@ -10,7 +10,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.diveteacher.document.ChunkingProperties;
+
 class JobDefinitionsTests {
+
+    private static final ChunkingProperties DEFAULTS = new ChunkingProperties(400, 0.15);
 
     @TempDir
     Path dir;
@@ -26,7 +30,7 @@ class JobDefinitionsTests {
                 source: manuals
                 schedule: "0 */15 * * * *"
                 delete_missing: true
-                """));
+                """), DEFAULTS);
 
         assertThat(definition.name()).isEqualTo("diving-manuals");
         assertThat(definition.source()).isEqualTo(dir.resolve("manuals").toRealPath());
@@ -44,6 +48,33 @@ class JobDefinitionsTests {
         assertError("name: \"../evil\"\nsource: manuals\n", 1, "must be 1 to 64 letters");
         assertError("source: manuals\ndelete_missing: maybe\n", 2, "delete_missing must be true or false");
         assertError("source: [manuals\n", 2, "not valid YAML");
+        assertError("source: manuals\nchunking:\n  overlap: 0.7\n", 3, "chunking: diveteacher.chunking.overlap must be in [0, 0.5)");
+        assertError("source: manuals\nchunking:\n  size: 3\n", 3, "unknown key 'size' in chunking");
+        assertError("source: manuals\nontology:\n  entity_types:\n    - name: lowercase\n  relationship_types:\n    - name: USES\n",
+                3, "must be a CamelCase word");
+        assertError("source: manuals\nontology:\n  entity_types: []\n", 3, "ontology.relationship_types is missing");
+    }
+
+    @Test
+    void aDefinitionMayBringItsOwnChunkingAndOntology() throws Exception {
+        var definition = JobDefinitions.parse(write("recipes.yml", """
+                source: manuals
+                chunking:
+                  max_tokens: 120
+                ontology:
+                  entity_types:
+                    - name: Ingredient
+                      description: something a recipe uses
+                      keywords: [flour, butter]
+                    - name: Concept
+                  relationship_types:
+                    - name: CONTAINS
+                """), DEFAULTS);
+
+        assertThat(definition.chunking()).isEqualTo(new ChunkingProperties(120, 0.15));
+        assertThat(definition.ontology().entityTypeNames()).containsExactly("Ingredient", "Concept");
+        assertThat(definition.ontology().entityTypes().getFirst().keywords()).containsExactly("flour", "butter");
+        assertThat(definition.ontology().relationshipTypeNames()).containsExactly("CONTAINS");
     }
 
     @Test
@@ -55,7 +86,7 @@ class JobDefinitionsTests {
         IngestionProperties properties = new IngestionProperties(8, 2, 3, java.time.Duration.ofSeconds(2), 25, dir,
                 dir.resolve("inbox"), java.util.List.of(), java.time.Duration.ZERO, null, true, java.time.Duration.ofSeconds(1));
 
-        JobDefinitions definitions = new JobDefinitions(properties);
+        JobDefinitions definitions = new JobDefinitions(properties, DEFAULTS);
 
         assertThat(definitions.all()).extracting(JobDefinitions.JobDefinition::name).containsExactly("same", "d");
         assertThat(definitions.errors()).hasSize(2)
@@ -65,7 +96,7 @@ class JobDefinitionsTests {
 
     private void assertError(String yaml, int line, String reason) throws IOException {
         Path file = write("broken.yml", yaml);
-        assertThatThrownBy(() -> JobDefinitions.parse(file)).isInstanceOfSatisfying(JobDefinitions.DefinitionException.class,
+        assertThatThrownBy(() -> JobDefinitions.parse(file, DEFAULTS)).isInstanceOfSatisfying(JobDefinitions.DefinitionException.class,
                 e -> {
                     assertThat(e.line()).as(yaml).isEqualTo(line);
                     assertThat(e.getMessage()).as(yaml).contains(reason);
