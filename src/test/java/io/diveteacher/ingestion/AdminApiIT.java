@@ -64,6 +64,10 @@ class AdminApiIT {
         Files.writeString(JOBS.resolve("manuals.yml"), "name: manuals\nsource: ../manuals\n");
         Files.writeString(JOBS.resolve("broken.yml"), "name: broken\nsource: ../manuals\nschedule: \"every hour\"\n");
         copySamples(Files.createDirectories(WORK.resolve("gear")), "nitrox-basics.pdf");
+        copySamples(Files.createDirectories(WORK.resolve("mirrored")), "nitrox-basics.pdf", "buoyancy-and-equipment.pdf");
+        Files.writeString(JOBS.resolve("mirrored.yml"), "source: ../mirrored\ndelete_missing: true\n");
+        copySamples(Files.createDirectories(WORK.resolve("kept")), "nitrox-basics.pdf", "buoyancy-and-equipment.pdf");
+        Files.writeString(JOBS.resolve("kept.yml"), "source: ../kept\n");
         Files.writeString(JOBS.resolve("gear.yml"), """
                 source: ../gear
                 chunking:
@@ -137,8 +141,9 @@ class AdminApiIT {
     void definitionsAreListedAndABrokenOneIsReportedWithFileAndLine() throws Exception {
         JsonNode definitions = JSON.readTree(send(get("/api/admin/definitions").header("Authorization", ADMIN)).body());
 
-        assertThat(definitions.path("definitions")).extracting(d -> d.path("name").asString()).containsExactly("gear", "manuals");
-        assertThat(definitions.path("definitions").get(1).path("source").asString()).isEqualTo(MANUALS.toRealPath().toString());
+        assertThat(definitions.path("definitions")).extracting(d -> d.path("name").asString())
+                .containsExactly("gear", "kept", "manuals", "mirrored");
+        assertThat(definitions.path("definitions").get(2).path("source").asString()).isEqualTo(MANUALS.toRealPath().toString());
         assertThat(definitions.path("errors")).singleElement().asString()
                 .contains("broken.yml:3: schedule 'every hour' is not a Spring cron expression");
     }
@@ -333,6 +338,28 @@ class AdminApiIT {
         JsonNode types = OLLAMA.lastChatRequest().path("format").path("properties").path("entities").path("items")
                 .path("properties").path("type").path("enum");
         assertThat(types).extracting(JsonNode::asString).containsExactly("Gear", "Concept");
+    }
+
+    @Test
+    void aFileDeletedFromTheSourceLeavesTheGraphOnlyWithDeleteMissing() throws Exception {
+        for (String definition : List.of("mirrored", "kept")) {
+            runDefinition(definition);
+            Files.delete(WORK.resolve(definition).resolve("nitrox-basics.pdf"));
+            JsonNode second = runDefinition(definition);
+            assertThat(second.path("status").asString()).isEqualTo("COMPLETED");
+        }
+        assertThat(strings("MATCH (d:Document) WHERE d.path STARTS WITH $a RETURN d.name AS v",
+                Map.of("a", WORK.resolve("mirrored") + "/", "b", ""))).containsExactly("buoyancy-and-equipment.pdf");
+        assertThat(strings("MATCH (d:Document) WHERE d.path STARTS WITH $a RETURN d.name AS v",
+                Map.of("a", WORK.resolve("kept") + "/", "b", ""))).containsExactlyInAnyOrder("buoyancy-and-equipment.pdf",
+                        "nitrox-basics.pdf");
+    }
+
+    private JsonNode runDefinition(String name) throws Exception {
+        HttpResponse<String> launched = send(post("/api/admin/jobs", "{\"definition\": \"" + name + "\"}")
+                .header("Authorization", ADMIN));
+        assertThat(launched.statusCode()).as(launched.body()).isEqualTo(202);
+        return waitFor(JSON.readTree(launched.body()).path("execution_id").asLong(), j -> !j.path("end_time").isNull());
     }
 
     // --- allowed roots
