@@ -2,14 +2,16 @@ package io.diveteacher.ingestion;
 
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.batch.core.job.JobExecution;
@@ -66,8 +68,8 @@ class IngestionJobs {
     JobView view(JobExecution execution, boolean withDocuments) {
         ExecutionContext context = execution.getExecutionContext();
         List<String> documents = strings(context, DiscoverTasklet.DOCUMENTS);
-        List<String> pending = strings(context, DiscoverTasklet.PENDING);
-        List<String> skipped = strings(context, DiscoverTasklet.SKIPPED);
+        Set<String> pending = new HashSet<>(strings(context, DiscoverTasklet.PENDING));
+        Set<String> skipped = new HashSet<>(strings(context, DiscoverTasklet.SKIPPED));
         Map<String, Integer> chunksTotal = context.containsKey(DiscoverTasklet.CHUNKS_TOTAL)
                 ? castMap(context.get(DiscoverTasklet.CHUNKS_TOTAL)) : Map.of();
 
