@@ -213,14 +213,7 @@ public class ModelRuntime {
         if (selection().fallback()) {
             throw new IllegalStateException("no chat model: running on the in-process fallback models");
         }
-        OllamaChatOptions options = OllamaChatOptions.builder()
-                .model(properties.chatModel())
-                .temperature(0.0)
-                .numCtx(properties.numCtx())
-                .numPredict(properties.numPredict())
-                .format(jsonSchema)
-                .build();
-        Prompt prompt = new Prompt(List.of(new SystemMessage(system), new UserMessage(user)), options);
+        Prompt prompt = prompt(system, user, chatOptions(0.0, properties.numPredict()).format(jsonSchema).build());
         return chatSlots.call(() -> {
             calls.incrementAndGet();
             long started = System.nanoTime();
@@ -250,13 +243,7 @@ public class ModelRuntime {
         if (selection().fallback()) {
             throw new IllegalStateException("no chat model: running on the in-process fallback models");
         }
-        OllamaChatOptions options = OllamaChatOptions.builder()
-                .model(properties.chatModel())
-                .temperature(temperature)
-                .numCtx(properties.numCtx())
-                .numPredict(maxTokens)
-                .build();
-        Prompt prompt = new Prompt(List.of(new SystemMessage(system), new UserMessage(user)), options);
+        Prompt prompt = prompt(system, user, chatOptions(temperature, maxTokens).build());
         return chatSlots.call(() -> {
             calls.incrementAndGet();
             long started = System.nanoTime();
@@ -314,6 +301,16 @@ public class ModelRuntime {
 
     private void tokens(String kind, String model, int count) {
         meters.counter("diveteacher.model.tokens", "kind", kind, "model", model).increment(count);
+    }
+
+    /** The chat model with the configured context window (Spring AI would otherwise send 2048). */
+    private OllamaChatOptions.Builder chatOptions(double temperature, int maxTokens) {
+        return OllamaChatOptions.builder().model(properties.chatModel()).temperature(temperature)
+                .numCtx(properties.numCtx()).numPredict(maxTokens);
+    }
+
+    private static Prompt prompt(String system, String user, OllamaChatOptions options) {
+        return new Prompt(List.of(new SystemMessage(system), new UserMessage(user)), options);
     }
 
     /** Carries an exception of the token receiver through Reactor, so it is not mistaken for a model failure. */

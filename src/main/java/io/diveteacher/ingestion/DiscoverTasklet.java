@@ -40,8 +40,6 @@ class DiscoverTasklet implements Tasklet {
     static final String SKIPPED = "skipped";
     static final String DOCUMENTS = "documents";
     static final String CHUNKS_TOTAL = "chunksTotal";
-    static final String UNSETTLED = "unsettled";
-    static final String DELETED = "deleted";
 
     private static final Logger log = LoggerFactory.getLogger(DiscoverTasklet.class);
 
@@ -71,11 +69,11 @@ class DiscoverTasklet implements Tasklet {
         ArrayList<String> skipped = new ArrayList<>();
         HashMap<String, Integer> chunksTotal = new HashMap<>();
         List<Path> files = IngestionSources.files(sources, pattern);
-        ArrayList<String> unsettled = new ArrayList<>();
+        List<String> unsettled = new ArrayList<>();
         if (!settle.isZero()) {
             files = settled(files, unsettled);
         }
-        ArrayList<String> deleted = deleteMissing ? deleteMissing(files, unsettled) : new ArrayList<>();
+        List<String> deleted = deleteMissing ? deleteMissing(files, unsettled) : List.of();
         for (Path path : files) {
             String id = documentId(path);
             all.add(id);
@@ -107,8 +105,6 @@ class DiscoverTasklet implements Tasklet {
         jobContext.put(PENDING, pending);
         jobContext.put(SKIPPED, skipped);
         jobContext.put(CHUNKS_TOTAL, chunksTotal);
-        jobContext.put(UNSETTLED, unsettled);
-        jobContext.put(DELETED, deleted);
         contribution.incrementReadCount();
         log.info("Discovered {} PDF(s): {} to ingest ({} chunks), {} unchanged{}{}", all.size(), pending.size(),
                 chunksTotal.values().stream().mapToInt(Integer::intValue).sum(), skipped.size(),
@@ -153,16 +149,17 @@ class DiscoverTasklet implements Tasklet {
     }
 
     /** Deletes from the graph the documents under the source folders whose files are gone. */
-    private ArrayList<String> deleteMissing(List<Path> files, List<String> unsettled) {
+    private List<String> deleteMissing(List<Path> files, List<String> unsettled) {
         Set<String> present = new HashSet<>(unsettled);
         files.forEach(f -> present.add(f.toString()));
         ArrayList<String> deleted = new ArrayList<>();
+        List<StoredDocument> known = catalog.list();
         for (Path source : IngestionSources.paths(sources)) {
             if (!Files.isDirectory(source)) {
                 continue;
             }
             String prefix = source + java.io.File.separator;
-            for (StoredDocument document : catalog.list()) {
+            for (StoredDocument document : known) {
                 if (document.path().startsWith(prefix) && !present.contains(document.path())
                         && !Files.exists(Path.of(document.path()))) {
                     catalog.delete(document.id());

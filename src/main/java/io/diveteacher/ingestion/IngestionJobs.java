@@ -48,8 +48,9 @@ class IngestionJobs {
     List<JobView> recent(int limit) {
         List<JobView> views = new ArrayList<>();
         for (JobInstance instance : repository.getJobInstances(IngestionJobConfiguration.JOB, 0, limit)) {
-            for (JobExecution execution : repository.getJobExecutions(instance)) {
-                views.add(view(execution, false));
+            List<JobExecution> executions = repository.getJobExecutions(instance);
+            for (JobExecution execution : executions) {
+                views.add(view(execution, executions.stream().filter(e -> e.getId() < execution.getId()).toList(), false));
             }
         }
         views.sort((a, b) -> Long.compare(b.executionId(), a.executionId()));
@@ -66,6 +67,11 @@ class IngestionJobs {
     }
 
     JobView view(JobExecution execution, boolean withDocuments) {
+        return view(execution, earlier(execution), withDocuments);
+    }
+
+    /** @param earlier the executions of the same instance before this one: a restart continues them */
+    private JobView view(JobExecution execution, List<JobExecution> earlier, boolean withDocuments) {
         ExecutionContext context = execution.getExecutionContext();
         List<String> documents = strings(context, DiscoverTasklet.DOCUMENTS);
         Set<String> pending = new HashSet<>(strings(context, DiscoverTasklet.PENDING));
@@ -73,31 +79,7 @@ class IngestionJobs {
         Map<String, Integer> chunksTotal = context.containsKey(DiscoverTasklet.CHUNKS_TOTAL)
                 ? castMap(context.get(DiscoverTasklet.CHUNKS_TOTAL)) : Map.of();
 
-        // A resumed execution continues its instance's earlier ones. Per document, the newest step execution's
-        // reader position is how far the document got (it is restored on restart, so it counts what earlier runs
-        // committed, once); skipped chunks are counted by every execution that skipped them.
-        Map<String, StepExecution> newest = new HashMap<>();
-        Map<String, Long> skippedChunks = new HashMap<>();
-        long processedHere = 0;
-        List<JobExecution> executions = new ArrayList<>(earlier(execution));
-        executions.add(execution);
-        for (JobExecution each : executions) {
-            for (StepExecution step : each.getStepExecutions()) {
-                if (!step.getStepName().startsWith(DocumentPartitioner.WORKER_STEP)) {
-                    continue;
-                }
-                long failed = step.getProcessSkipCount() + step.getWriteSkipCount() + step.getReadSkipCount();
-                skippedChunks.merge(step.getStepName(), failed, Long::sum);
-                newest.merge(step.getStepName(), step, (a, b) -> a.getJobExecutionId() >= b.getJobExecutionId() ? a : b);
-                if (each.getId() == execution.getId()) {
-                    processedHere += step.getWriteCount() + failed;
-                }
-            }
-        }
-        long chunksFailed = skippedChunks.values().stream().mapToLong(Long::longValue).sum();
-        long chunksRead = newest.values().stream().mapToLong(step -> step.getExecutionContext()
-                .getInt(DocumentChunkReader.READ, 0)).sum();
-        long chunksDone = Math.max(0, chunksRead - chunksFailed);
+        ChunkCounts chunks = chunkCounts(execution, earlier);
         long total = chunksTotal.values().stream().mapToLong(Integer::longValue).sum();
 
         Map<String, StoredDocument> stored = catalog.findAll(documents);
@@ -122,7 +104,7 @@ class IngestionJobs {
         if (execution.getStatus().name().equals("COMPLETED")) {
             percent = 100;
         } else if (total > 0) {
-            percent = Math.min(100, 100.0 * (chunksDone + chunksFailed) / total);
+            percent = Math.min(100, 100.0 * (chunks.done() + chunks.failed()) / total);
         } else if (!pending.isEmpty()) {
             percent = 100.0 * (done + failed) / pending.size();
         } else {
@@ -130,12 +112,12 @@ class IngestionJobs {
         }
         Long eta = null;
         LocalDateTime started = execution.getStartTime();
-        if (!finished && started != null && processedHere > 0 && total > 0) {
+        if (!finished && started != null && chunks.processedHere() > 0 && total > 0) {
             long elapsed = Duration.between(started, LocalDateTime.now()).toSeconds();
-            long remaining = Math.max(0, total - chunksDone - chunksFailed);
-            eta = elapsed * remaining / processedHere;
+            long remaining = Math.max(0, total - chunks.done() - chunks.failed());
+            eta = elapsed * remaining / chunks.processedHere();
         }
-        Progress progress = new Progress(documents.size(), done, failed, skipped.size(), total, chunksDone, chunksFailed,
+        Progress progress = new Progress(documents.size(), done, failed, skipped.size(), total, chunks.done(), chunks.failed(),
                 Math.round(percent * 10) / 10.0, eta);
         List<String> errors = execution.getAllFailureExceptions().stream()
                 .map(e -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).distinct().toList();
@@ -146,6 +128,39 @@ class IngestionJobs {
                 parameters.getString(IngestionRequest.DEFINITION),
                 sources == null ? List.of() : IngestionSources.paths(sources).stream().map(Object::toString).toList(),
                 progress, withDocuments ? states : null, errors);
+    }
+
+    /**
+     * Chunks written and skipped so far. A resumed execution continues its instance's earlier ones: per document,
+     * the newest step execution's reader position is how far the document got (it is restored on restart, so it
+     * counts what earlier runs committed, once); skipped chunks are counted by every execution that skipped them.
+     */
+    private static ChunkCounts chunkCounts(JobExecution execution, List<JobExecution> earlier) {
+        Map<String, StepExecution> newest = new HashMap<>();
+        long failed = 0;
+        long processedHere = 0;
+        List<JobExecution> executions = new ArrayList<>(earlier);
+        executions.add(execution);
+        for (JobExecution each : executions) {
+            for (StepExecution step : each.getStepExecutions()) {
+                if (!step.getStepName().startsWith(DocumentPartitioner.WORKER_STEP)) {
+                    continue;
+                }
+                long skipped = step.getProcessSkipCount() + step.getWriteSkipCount() + step.getReadSkipCount();
+                failed += skipped;
+                newest.merge(step.getStepName(), step, (a, b) -> a.getJobExecutionId() >= b.getJobExecutionId() ? a : b);
+                if (each.getId() == execution.getId()) {
+                    processedHere += step.getWriteCount() + skipped;
+                }
+            }
+        }
+        long read = newest.values().stream().mapToLong(step -> step.getExecutionContext()
+                .getInt(DocumentChunkReader.READ, 0)).sum();
+        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere);
+    }
+
+    /** {@code processedHere}: written or skipped by this execution itself (what its rate is measured by). */
+    private record ChunkCounts(long done, long failed, long processedHere) {
     }
 
     /** The executions of the same instance before this one (a restart continues them). */

@@ -17,10 +17,6 @@ record QueryRequest(String question, Boolean stream, Integer topK, @JsonAnySette
         unknown = unknown == null ? new LinkedHashMap<>() : unknown;
     }
 
-    QueryRequest(String question, Boolean stream, Integer topK) {
-        this(question, stream, topK, null);
-    }
-
     /** What is wrong with the request, as sentences a person can act on; empty when it is valid. */
     List<String> problems() {
         List<String> problems = new ArrayList<>();

@@ -59,10 +59,13 @@ final class Terms {
      * "serviced" counts for more than "regulator" in a manual where every page names the regulator.
      */
     Terms weightedBy(Collection<String> texts) {
+        Map<String, Integer> containing = new HashMap<>();
+        for (String text : texts) {
+            found(text).forEach(word -> containing.merge(word, 1, Integer::sum));
+        }
         Map<String, Double> idf = new HashMap<>();
         for (String word : words) {
-            long containing = texts.stream().filter(t -> found(t).contains(word)).count();
-            idf.put(word, Math.log(1 + (texts.size() + 1.0) / (containing + 1.0)));
+            idf.put(word, Math.log(1 + (texts.size() + 1.0) / (containing.getOrDefault(word, 0) + 1.0)));
         }
         return new Terms(words, idf);
     }
@@ -70,10 +73,6 @@ final class Terms {
     /** Sum of the weights of the question's words found in {@code text} (each word once). */
     double score(String text) {
         return found(text).stream().mapToDouble(w -> weights.getOrDefault(w, 1.0)).sum();
-    }
-
-    boolean isEmpty() {
-        return words.isEmpty();
     }
 
     Set<String> words() {

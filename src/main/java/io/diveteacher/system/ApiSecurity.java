@@ -1,5 +1,7 @@
 package io.diveteacher.system;
 
+import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
+
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,6 +28,8 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -38,6 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
 class ApiSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(ApiSecurity.class);
+
+    /** What only the admin may do: jobs, uploads, deletes. Not counted by the rate limit either. */
+    static final RequestMatcher ADMIN_REQUESTS = new OrRequestMatcher(pathPattern("/api/admin/**"),
+            pathPattern("/api/upload"), pathPattern(HttpMethod.DELETE, "/api/documents/**"));
 
     @Bean
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties properties, JsonMapper json,
@@ -53,8 +61,7 @@ class ApiSecurity {
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/api/admin/**", "/api/upload").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.DELETE, "/api/documents/**").hasRole("ADMIN")
+                        .requestMatchers(ADMIN_REQUESTS).hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
                     response.setHeader("WWW-Authenticate", "Basic realm=\"DiveTeacher admin\"");
@@ -63,7 +70,8 @@ class ApiSecurity {
                 }))
                 .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) -> problems.write(request,
                         response, HttpStatus.FORBIDDEN, "Forbidden", "This endpoint is for the admin only.")))
-                .addFilterAfter(new RateLimitFilter(properties.requestsPerMinute(), problems, System::currentTimeMillis),
+                .addFilterAfter(new RateLimitFilter(properties.requestsPerMinute(), ADMIN_REQUESTS, problems,
+                        System::currentTimeMillis),
                         BasicAuthenticationFilter.class);
         return http.build();
     }

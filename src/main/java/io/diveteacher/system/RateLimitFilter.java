@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -26,13 +27,15 @@ final class RateLimitFilter extends OncePerRequestFilter {
     private static final long WINDOW_MILLIS = 60_000;
 
     private final int limit;
+    private final RequestMatcher adminRequests;
     private final ProblemResponses problems;
     private final LongSupplier clock;
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private volatile long window;
 
-    RateLimitFilter(int limit, ProblemResponses problems, LongSupplier clock) {
+    RateLimitFilter(int limit, RequestMatcher adminRequests, ProblemResponses problems, LongSupplier clock) {
         this.limit = limit;
+        this.adminRequests = adminRequests;
         this.problems = problems;
         this.clock = clock;
     }
@@ -40,8 +43,7 @@ final class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI();
-        return limit == 0 || !path.startsWith("/api/") || path.equals("/api/health") || path.startsWith("/api/admin/")
-                || path.equals("/api/upload") || "DELETE".equals(request.getMethod());
+        return limit == 0 || !path.startsWith("/api/") || path.equals("/api/health") || adminRequests.matches(request);
     }
 
     @Override

@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
 class RateLimitFilterTests {
 
     private final AtomicLong now = new AtomicLong(120_000);
-    private final RateLimitFilter filter = new RateLimitFilter(3, new ProblemResponses(JsonMapper.shared()), now::get);
+    private final RateLimitFilter filter = new RateLimitFilter(3, ApiSecurity.ADMIN_REQUESTS,
+            new ProblemResponses(JsonMapper.shared()), now::get);
 
     private MockHttpServletResponse call(String method, String path, String client) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest(method, path);
