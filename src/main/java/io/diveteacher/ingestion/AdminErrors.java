@@ -7,8 +7,10 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /** Problem details for the admin job and upload API: what was wrong with the request, or why it conflicts. */
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -18,6 +20,20 @@ class AdminErrors {
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail invalid(IllegalArgumentException e) {
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail mistyped(MethodArgumentTypeMismatchException e) {
+        String value = String.valueOf(e.getValue());
+        if (value.length() > 40) {
+            value = value.substring(0, 40) + "…";
+        }
+        String detail = "id".equals(e.getName())
+                ? "'" + value + "' is not an execution id: an execution id is a whole number (GET /api/admin/jobs lists them)"
+                : "'" + value + "' is not a valid " + e.getName() + (e.getRequiredType() != null
+                        && Number.class.isAssignableFrom(ClassUtils.resolvePrimitiveIfNecessary(
+                                e.getRequiredType())) ? ": a whole number is expected" : "");
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
     }
 
     @ExceptionHandler(IngestionLauncher.AlreadyRunningException.class)

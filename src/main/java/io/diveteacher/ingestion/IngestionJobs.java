@@ -19,6 +19,7 @@ import org.springframework.batch.core.job.JobInstance;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
 import io.diveteacher.graph.DocumentCatalog;
@@ -57,9 +58,19 @@ class IngestionJobs {
         return views.size() > limit ? views.subList(0, limit) : views;
     }
 
-    /** The execution: the live one while this process runs it (no repository read), else from the repository. */
+    /**
+     * The execution: the live one while this process runs it (no repository read), else from the repository;
+     * empty when there is none with this id.
+     */
     Optional<JobExecution> execution(long id) {
-        return launcher.running(id).or(() -> Optional.ofNullable(repository.getJobExecution(id)));
+        return launcher.running(id).or(() -> {
+            try {
+                return Optional.ofNullable(repository.getJobExecution(id));
+            } catch (EmptyResultDataAccessException e) {
+                // Spring Batch 6's JDBC repository throws for an unknown id where its contract says null.
+                return Optional.empty();
+            }
+        });
     }
 
     Optional<JobView> find(long id) {
@@ -89,7 +100,7 @@ class IngestionJobs {
         for (String id : documents) {
             StoredDocument document = stored.get(id);
             String status = skipped.contains(id) ? "SKIPPED" : document == null ? "DELETED" : document.status();
-            if (pending.contains(id) && ("INGESTED".equals(status) || "NO_TEXT".equals(status))) {
+            if (pending.contains(id) && ("INGESTED".equals(status) || "PARTIAL".equals(status) || "NO_TEXT".equals(status))) {
                 done++;
             } else if (pending.contains(id) && "FAILED".equals(status)) {
                 failed++;
