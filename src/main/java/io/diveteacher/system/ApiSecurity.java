@@ -28,6 +28,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
@@ -74,6 +75,17 @@ class ApiSecurity {
                         System::currentTimeMillis),
                         BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    /**
+     * A URL that Spring Security's firewall rejects ({@code %2e}, {@code //}, {@code ;}, ...): a 400 problem detail
+     * that says why, instead of a bare status that Spring Boot's error page would render as its own error map.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(JsonMapper json) {
+        ProblemResponses problems = new ProblemResponses(json);
+        return (request, response, e) -> problems.write(request, response, HttpStatus.BAD_REQUEST, "Bad Request",
+                e.getMessage() + ". Request the path without encoded dots, slashes or other unsafe sequences.");
     }
 
     @Bean

@@ -1,0 +1,61 @@
+package io.diveteacher.system;
+
+import java.net.URI;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Hidden;
+
+/**
+ * The servlet container's error page ({@code /error}): what fails outside Spring MVC's handlers (a filter's
+ * {@code sendError}, an exception thrown before a controller is chosen) answered as an RFC 9457 problem detail like
+ * every other error, never as Spring Boot's own error map or a page with a stack trace. Replaces Spring Boot's
+ * {@code BasicErrorController}, which backs off when an {@link ErrorController} exists.
+ */
+@RestController
+@Hidden
+class ErrorPageController implements ErrorController {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorPageController.class);
+
+    @RequestMapping(path = "${server.error.path:/error}", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer n && HttpStatus.resolve(n) != null ? HttpStatus.valueOf(n)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
+        Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        String detail;
+        if (status.is5xxServerError()) {
+            if (error != null) {
+                log.error("Unhandled error for {}", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), error);
+            }
+            detail = "The server could not handle this request; its log has the details.";
+        } else if (status == HttpStatus.NOT_FOUND) {
+            detail = "There is nothing at this address; the API is described at /v3/api-docs.";
+        } else {
+            detail = "The request was refused (" + status.getReasonPhrase() + ").";
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        if (uri instanceof String path && path.length() <= 512) {
+            try {
+                problem.setInstance(URI.create(path));
+            } catch (IllegalArgumentException e) {
+                // not a valid URI reference: leave it out
+            }
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}
