@@ -2,6 +2,7 @@ package io.diveteacher.extraction;
 
 import org.springframework.stereotype.Component;
 
+import io.diveteacher.inference.InferenceProperties;
 import io.diveteacher.inference.ModelRuntime;
 import io.diveteacher.inference.ModelSelection;
 
@@ -13,14 +14,16 @@ import io.diveteacher.inference.ModelSelection;
 public class EntityExtractors {
 
     private final ModelRuntime models;
+    private final InferenceProperties inference;
 
-    EntityExtractors(ModelRuntime models) {
+    EntityExtractors(ModelRuntime models, InferenceProperties inference) {
         this.models = models;
+        this.inference = inference;
     }
 
     public EntityExtractor forOntology(Ontology ontology) {
         // No models yet (prod, Ollama not up): it will be Ollama, since that profile never falls back.
         boolean fallback = models.currentSelection().map(ModelSelection::fallback).orElse(false);
-        return fallback ? new PhraseEntityExtractor(ontology) : new LlmEntityExtractor(models, ontology);
+        return fallback ? new PhraseEntityExtractor(ontology) : new LlmEntityExtractor(models, inference, ontology);
     }
 }

@@ -21,7 +21,8 @@ public class DocumentCatalog {
     private static final String RETURN = """
             RETURN d.id AS id, d.path AS path, d.name AS name, d.title AS title, d.checksum AS checksum,
                    d.size AS size, d.status AS status, d.reason AS reason, d.pages AS pages, d.chunks AS chunks,
-                   d.entities AS entities, d.skippedChunks AS skippedChunks, d.embeddedWith AS embeddedWith,
+                   d.entities AS entities, d.skippedChunks AS skippedChunks, d.partialChunks AS partialChunks,
+                   coalesce(d.incompleteChunks, []) AS incompleteChunks, d.embeddedWith AS embeddedWith,
                    d.extractedWith AS extractedWith, d.ingestedAt AS ingestedAt""";
 
     private static final String FIND = "MATCH (d:Document {id: $id}) " + RETURN;
@@ -50,17 +51,10 @@ public class DocumentCatalog {
             }
             SET d.status = $status, d.reason = $reason, d.chunks = chunks, d.entities = entities,
                 d.title = $title, d.author = $author, d.pages = $pages,
-                d.skippedChunks = $skippedChunks, d.ingestedAt = datetime()""";
+                d.skippedChunks = $skippedChunks, d.partialChunks = $partialChunks,
+                d.incompleteChunks = $incompleteChunks, d.ingestedAt = datetime()""";
 
     private static final String CHUNK_IDS = "MATCH (:Document {id: $id})<-[:PART_OF]-(c:Chunk) RETURN collect(c.id) AS ids";
-
-    private static final String UNLINK_RELATIONSHIPS = """
-            UNWIND $ids AS chunkId
-            MATCH (:Chunk {id: chunkId})-[:MENTIONS]->(e:Entity)-[r:RELATED]-()
-            WITH DISTINCT r
-            SET r.chunkIds = [x IN r.chunkIds WHERE NOT x IN $ids]
-            WITH r WHERE size(r.chunkIds) = 0
-            DELETE r""";
 
     private static final String DELETE_CHUNKS = """
             UNWIND $ids AS chunkId
@@ -159,6 +153,8 @@ public class DocumentCatalog {
         parameters.put("author", outcome.author());
         parameters.put("pages", outcome.pages());
         parameters.put("skippedChunks", outcome.skippedChunks());
+        parameters.put("partialChunks", outcome.partialChunks());
+        parameters.put("incompleteChunks", outcome.incompleteChunks());
         write(FINISH, parameters);
     }
 
@@ -168,7 +164,7 @@ public class DocumentCatalog {
             session.executeWriteWithoutResult(tx -> {
                 List<Object> ids = tx.run(CHUNK_IDS, Map.of("id", id)).single().get("ids").asList();
                 if (!ids.isEmpty()) {
-                    tx.run(UNLINK_RELATIONSHIPS, Map.of("ids", ids)).consume();
+                    tx.run(GraphWriter.UNLINK_RELATIONSHIPS, Map.of("ids", ids)).consume();
                     List<Object> entityIds = tx.run(DELETE_CHUNKS, Map.of("ids", ids))
                             .list(r -> r.get("entityIds").asList()).stream().flatMap(List::stream).distinct().toList();
                     tx.run(DELETE_ORPHANS, Map.of("ids", entityIds)).consume();
@@ -194,6 +190,7 @@ public class DocumentCatalog {
                 r.get("title").asString(null), r.get("checksum").asString(null), r.get("size").asLong(0),
                 r.get("status").asString(null), r.get("reason").asString(null), nullableInt(r.get("pages")),
                 r.get("chunks").asLong(0), r.get("entities").asLong(0), r.get("skippedChunks").asLong(0),
+                r.get("partialChunks").asLong(0), r.get("incompleteChunks").asList(Value::asInt),
                 r.get("embeddedWith").asString(null), r.get("extractedWith").asString(null),
                 r.get("ingestedAt").isNull() ? null : r.get("ingestedAt").asOffsetDateTime());
     }

@@ -16,8 +16,10 @@ import io.diveteacher.extraction.ExtractedGraph;
 
 /**
  * Writes chunks with their entities and relationships in one transaction of UNWIND statements. Every
- * write is a MERGE on a stable id, so writing the same chunks again (a restarted job) changes nothing.
- * Entity labels come from the ontology's checked type names.
+ * write is a MERGE on a stable id, and a chunk written again replaces what it said before (its mentions and its
+ * support of relationships), so writing the same chunks again (a restarted job) changes nothing and a chunk whose
+ * extraction is redone says only what the new extraction found. Entities that no chunk mentions any more are
+ * removed by the resolve step. Entity labels come from the ontology's checked type names.
  */
 @Component
 public class GraphWriter {
@@ -36,6 +38,26 @@ public class GraphWriter {
             OPTIONAL MATCH (following:Chunk {documentId: row.documentId, position: row.position + 1})
             FOREACH (p IN CASE WHEN previous IS NULL THEN [] ELSE [previous] END | MERGE (p)-[:NEXT]->(c))
             FOREACH (f IN CASE WHEN following IS NULL THEN [] ELSE [following] END | MERGE (c)-[:NEXT]->(f))""";
+
+    /**
+     * Takes the chunks' ids out of the relationships they support (a relationship joins two entities its chunk
+     * mentions) and deletes the relationships no chunk supports any more. Also used when a document is deleted.
+     */
+    static final String UNLINK_RELATIONSHIPS = """
+            UNWIND $ids AS chunkId
+            MATCH (:Chunk {id: chunkId})-[:MENTIONS]->(:Entity)-[r:RELATED]-()
+            WHERE chunkId IN r.chunkIds
+            WITH DISTINCT r
+            SET r.chunkIds = [x IN r.chunkIds WHERE NOT x IN $ids]
+            SET r.weight = size(r.chunkIds)
+            WITH r WHERE size(r.chunkIds) = 0
+            DELETE r""";
+
+    /** What a chunk written before said (a partial extraction being redone): its mentions go before the new ones. */
+    private static final String FORGET_MENTIONS = """
+            UNWIND $ids AS chunkId
+            MATCH (:Chunk {id: chunkId})-[m:MENTIONS]->(:Entity)
+            DELETE m""";
 
     private static final String ENTITIES = """
             UNWIND $entities AS row
@@ -68,6 +90,7 @@ public class GraphWriter {
             return;
         }
         List<Map<String, Object>> chunks = new ArrayList<>();
+        List<String> ids = records.stream().map(r -> r.chunk().id()).toList();
         List<Map<String, Object>> entities = new ArrayList<>();
         List<Map<String, Object>> relationships = new ArrayList<>();
         for (ChunkRecord record : records) {
@@ -102,6 +125,8 @@ public class GraphWriter {
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> {
                 tx.run(CHUNKS, Map.of("chunks", chunks)).consume();
+                tx.run(UNLINK_RELATIONSHIPS, Map.of("ids", ids)).consume();
+                tx.run(FORGET_MENTIONS, Map.of("ids", ids)).consume();
                 tx.run(ENTITIES, Map.of("entities", entities)).consume();
                 tx.run(RELATIONSHIPS, Map.of("relationships", relationships)).consume();
             });

@@ -210,10 +210,15 @@ public class ModelRuntime {
      * Ollama's JSON-schema {@code format}.
      */
     public ChatReply chat(String system, String user, Map<String, Object> jsonSchema) {
+        return chat(system, user, jsonSchema, properties.numPredict());
+    }
+
+    /** {@link #chat(String, String, Map)} with another output limit ({@code num_predict}) than the configured one. */
+    public ChatReply chat(String system, String user, Map<String, Object> jsonSchema, int numPredict) {
         if (selection().fallback()) {
             throw new IllegalStateException("no chat model: running on the in-process fallback models");
         }
-        Prompt prompt = prompt(system, user, chatOptions(0.0, properties.numPredict()).format(jsonSchema).build());
+        Prompt prompt = prompt(system, user, chatOptions(0.0, numPredict).format(jsonSchema).build());
         return chatSlots.call(() -> {
             calls.incrementAndGet();
             long started = System.nanoTime();

@@ -40,6 +40,8 @@ class DiscoverTasklet implements Tasklet {
     static final String SKIPPED = "skipped";
     static final String DOCUMENTS = "documents";
     static final String CHUNKS_TOTAL = "chunksTotal";
+    /** Pending documents that are PARTIAL: document id to the positions of the chunks to extract again. */
+    static final String REPAIRS = "repairs";
 
     private static final Logger log = LoggerFactory.getLogger(DiscoverTasklet.class);
 
@@ -68,6 +70,7 @@ class DiscoverTasklet implements Tasklet {
         ArrayList<String> pending = new ArrayList<>();
         ArrayList<String> skipped = new ArrayList<>();
         HashMap<String, Integer> chunksTotal = new HashMap<>();
+        HashMap<String, ArrayList<Integer>> repairs = new HashMap<>();
         List<Path> files = IngestionSources.files(sources, pattern);
         List<String> unsettled = new ArrayList<>();
         if (!settle.isZero()) {
@@ -84,12 +87,21 @@ class DiscoverTasklet implements Tasklet {
                 catalog.register(id, path.toString(), path.getFileName().toString(), "", 0, models.embeddingModel(),
                         models.extractionModel());
                 catalog.markFinished(id, new DocumentOutcome("FAILED", "cannot read the file: " + e.getMessage(), null,
-                        null, null, 0));
+                        null, null));
                 continue;
             }
             StoredDocument existing = catalog.find(id).orElse(null);
             if (existing != null && existing.upToDate(file.checksum(), models.embeddingModel(), models.extractionModel())) {
                 skipped.add(id);
+                continue;
+            }
+            if (existing != null && existing.repairable(file.checksum(), models.embeddingModel(), models.extractionModel())) {
+                // Only the chunks that are not whole in the graph are extracted again; the rest stays as it is.
+                catalog.register(id, file.path().toString(), file.name(), file.checksum(), file.size(),
+                        models.embeddingModel(), models.extractionModel());
+                pending.add(id);
+                repairs.put(id, new ArrayList<>(existing.incompleteChunks()));
+                chunksTotal.put(id, existing.incompleteChunks().size());
                 continue;
             }
             if (existing != null) {
@@ -105,9 +117,12 @@ class DiscoverTasklet implements Tasklet {
         jobContext.put(PENDING, pending);
         jobContext.put(SKIPPED, skipped);
         jobContext.put(CHUNKS_TOTAL, chunksTotal);
+        jobContext.put(REPAIRS, repairs);
         contribution.incrementReadCount();
-        log.info("Discovered {} PDF(s): {} to ingest ({} chunks), {} unchanged{}{}", all.size(), pending.size(),
-                chunksTotal.values().stream().mapToInt(Integer::intValue).sum(), skipped.size(),
+        log.info("Discovered {} PDF(s): {} to ingest ({} chunks{}), {} unchanged{}{}", all.size(), pending.size(),
+                chunksTotal.values().stream().mapToInt(Integer::intValue).sum(),
+                repairs.isEmpty() ? "" : "; " + repairs.size() + " partly ingested, only their incomplete chunks",
+                skipped.size(),
                 unsettled.isEmpty() ? "" : ", " + unsettled.size() + " still being written (next run)",
                 deleted.isEmpty() ? "" : ", " + deleted.size() + " gone from the source and deleted from the graph");
         return RepeatStatus.FINISHED;

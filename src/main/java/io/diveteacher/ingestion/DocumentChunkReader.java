@@ -2,7 +2,9 @@ package io.diveteacher.ingestion;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,14 +19,18 @@ import io.diveteacher.document.SourceFile;
 import io.diveteacher.document.UnreadableDocumentException;
 
 /**
- * Streams the chunks of one PDF, page by page. Its position (chunks handed out and committed) is saved in
- * the step context, so a restarted step continues after the last committed chunk; chunking is
- * deterministic, so skipping that many chunks lands on the same place without any model call. A document
- * that cannot be read yields no chunks and leaves its reason in the step context.
+ * Streams the chunks of one PDF, page by page. Its position (chunks passed and handed out as of the last commit)
+ * is saved in the step context, so a restarted step continues after the last committed chunk; chunking is
+ * deterministic, so skipping that many chunks lands on the same place without any model call. Given the positions
+ * of a repair (the incomplete chunks of a PARTIAL document), it hands out only those. A document that cannot be read
+ * yields no chunks and leaves its reason in the step context.
  */
 class DocumentChunkReader implements ItemStreamReader<Chunk> {
 
+    /** Chunks handed out (what progress counts). */
     static final String READ = "reader.chunks";
+    /** Chunks passed, handed out or not (where a restart resumes); absent before repairs existed: then {@link #READ}. */
+    static final String PASSED = "reader.passed";
     static final String TITLE = "document.title";
     static final String AUTHOR = "document.author";
     static final String PAGES = "document.pages";
@@ -37,23 +43,28 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     private final String documentId;
     private final String checksum;
     private final Chunker chunker;
+    private final Set<Integer> only;
     private PdfDocument document;
     private Iterator<Chunk> chunks;
     private ExecutionContext context;
     private int read;
+    private int passed;
     private long characters;
 
-    DocumentChunkReader(Path path, String documentId, String checksum, Chunker chunker) {
+    /** @param only the positions to hand out (a repair), or null for every chunk */
+    DocumentChunkReader(Path path, String documentId, String checksum, Chunker chunker, Collection<Integer> only) {
         this.path = path;
         this.documentId = documentId;
         this.checksum = checksum;
         this.chunker = chunker;
+        this.only = only == null ? null : Set.copyOf(only);
     }
 
     @Override
     public void open(ExecutionContext executionContext) {
         this.context = executionContext;
         this.read = executionContext.getInt(READ, 0);
+        this.passed = executionContext.getInt(PASSED, read);
         if (executionContext.containsKey(FAILURE)) {
             return;
         }
@@ -91,20 +102,29 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
                 return page;
             }
         });
-        if (read > 0) {
-            log.info("Resuming {} after chunk {}", path.getFileName(), read);
-            for (int i = 0; i < read && nextChunk() != null; i++) {
+        if (passed > 0) {
+            log.info("Resuming {} after chunk {}", path.getFileName(), passed);
+            for (int i = 0; i < passed && nextChunk() != null; i++) {
                 // skip what the previous run committed
             }
+        }
+        if (only != null) {
+            log.info("Extracting {} incomplete chunk(s) of {} again: {}", only.size(), path.getFileName(),
+                    only.stream().sorted().toList());
         }
     }
 
     @Override
     public Chunk read() {
         Chunk chunk = nextChunk();
+        while (chunk != null && only != null && !only.contains(chunk.position())) {
+            passed++;
+            chunk = nextChunk();
+        }
         if (chunk != null) {
             read++;
-        } else if (document != null && read == 0 && characters == 0 && !context.containsKey(FAILURE)) {
+            passed++;
+        } else if (document != null && passed == 0 && characters == 0 && !context.containsKey(FAILURE)) {
             context.putString(FAILURE, "no text layer: the " + document.info().pages()
                     + " page(s) hold only images (a scan?); run OCR on it first");
             context.put(NO_TEXT, Boolean.TRUE);
@@ -134,6 +154,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     @Override
     public void update(ExecutionContext executionContext) {
         executionContext.putInt(READ, read);
+        executionContext.putInt(PASSED, passed);
     }
 
     @Override

@@ -98,10 +98,15 @@ public class IngestCommand {
         }
         var t = s.totals();
         out.append(String.format(Locale.ROOT,
-                "%nTotals: %d document(s): %d ingested, %d skipped (unchanged), %d failed, %d without text; "
+                "%nTotals: %d document(s): %d ingested, %d partial, %d skipped (unchanged), %d failed, %d without text; "
                         + "%d chunks, %d entities, %d relationships; %d model calls%n",
-                t.documents(), t.ingested(), t.skipped(), t.failed(), t.noText(), t.chunks(), t.entities(),
+                t.documents(), t.ingested(), t.partial(), t.skipped(), t.failed(), t.noText(), t.chunks(), t.entities(),
                 t.relationships(), t.modelCalls()));
+        if (t.skippedChunks() + t.partialChunks() > 0) {
+            out.append(String.format(Locale.ROOT, "WARNING: %d chunk(s) skipped and %d only partly extracted (see the "
+                    + "PARTIAL documents above); the next ingestion of the same files extracts just those again%n",
+                    t.skippedChunks(), t.partialChunks()));
+        }
         for (String error : s.errors()) {
             out.append("ERROR: ").append(error).append('\n');
         }

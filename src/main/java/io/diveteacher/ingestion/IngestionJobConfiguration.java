@@ -8,6 +8,7 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;
@@ -110,8 +111,9 @@ class IngestionJobConfiguration {
     @Bean
     @JobScope
     DocumentPartitioner documentPartitioner(DocumentCatalog catalog,
-            @Value("#{jobExecutionContext['pending']}") List<String> pending) {
-        return new DocumentPartitioner(catalog, pending);
+            @Value("#{jobExecutionContext['pending']}") List<String> pending,
+            @Value("#{jobExecutionContext['repairs']}") Map<String, List<Integer>> repairs) {
+        return new DocumentPartitioner(catalog, pending, repairs);
     }
 
     @Bean
@@ -161,8 +163,9 @@ class IngestionJobConfiguration {
             @Value("#{jobParameters['definition']}") String definition,
             @Value("#{stepExecutionContext['path']}") String path,
             @Value("#{stepExecutionContext['documentId']}") String documentId,
-            @Value("#{stepExecutionContext['checksum']}") String checksum) {
-        return new DocumentChunkReader(Path.of(path), documentId, checksum, settings.chunker(definition));
+            @Value("#{stepExecutionContext['checksum']}") String checksum,
+            @Value("#{stepExecutionContext['repair']}") List<Integer> repair) {
+        return new DocumentChunkReader(Path.of(path), documentId, checksum, settings.chunker(definition), repair);
     }
 
     @Bean

@@ -28,27 +28,35 @@ class IngestionReport {
         List<String> ids = stringList(context.get(DiscoverTasklet.DOCUMENTS));
         List<String> skippedIds = stringList(context.get(DiscoverTasklet.SKIPPED));
         List<IngestionSummary.DocumentResult> documents = new ArrayList<>();
-        int ingested = 0, skipped = 0, failed = 0, noText = 0;
-        long chunks = 0;
+        int ingested = 0, partial = 0, skipped = 0, failed = 0, noText = 0;
+        long chunks = 0, skippedChunks = 0, partialChunks = 0;
         for (String id : ids) {
             StoredDocument d = catalog.find(id).orElse(null);
             if (d == null) {
                 continue;
             }
-            String status = skippedIds.contains(id) ? "SKIPPED" : d.status();
+            boolean unchanged = skippedIds.contains(id);
+            String status = unchanged ? "SKIPPED" : d.status();
             switch (status) {
                 case "INGESTED" -> ingested++;
+                case "PARTIAL" -> partial++;
                 case "SKIPPED" -> skipped++;
                 case "NO_TEXT" -> noText++;
                 default -> failed++;
             }
             chunks += d.chunks();
+            // An unchanged document did nothing in this run: its chunk counts are of an earlier one.
+            long skippedOfDocument = unchanged ? 0 : d.skippedChunks();
+            long partialOfDocument = unchanged ? 0 : d.partialChunks();
+            skippedChunks += skippedOfDocument;
+            partialChunks += partialOfDocument;
             documents.add(new IngestionSummary.DocumentResult(d.name(), d.path(), status,
-                    "SKIPPED".equals(status) ? "unchanged since the last ingestion" : d.reason(), d.pages(), d.chunks(),
-                    d.entities(), d.skippedChunks()));
+                    unchanged ? "unchanged since the last ingestion" : d.reason(), d.pages(), d.chunks(),
+                    d.entities(), skippedOfDocument, partialOfDocument));
         }
-        var totals = new IngestionSummary.Totals(documents.size(), ingested, skipped, failed, noText, chunks,
-                ids.isEmpty() ? 0 : queries.entitiesOf(ids), ids.isEmpty() ? 0 : queries.relationshipsOf(ids), modelCalls);
+        var totals = new IngestionSummary.Totals(documents.size(), ingested, partial, skipped, failed, noText, chunks,
+                skippedChunks, partialChunks, ids.isEmpty() ? 0 : queries.entitiesOf(ids),
+                ids.isEmpty() ? 0 : queries.relationshipsOf(ids), modelCalls);
         List<String> errors = execution.getAllFailureExceptions().stream()
                 .map(t -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()).distinct().toList();
         return new IngestionSummary(execution.getStatus().name(), execution.getId(), documents, totals,

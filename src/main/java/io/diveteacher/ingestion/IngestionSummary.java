@@ -6,12 +6,17 @@ import java.util.List;
 public record IngestionSummary(String status, long executionId, List<DocumentResult> documents, Totals totals,
         Models models, long elapsedMs, List<String> errors) {
 
+    /**
+     * @param skippedChunks chunks whose extraction stayed unusable (not in the graph yet)
+     * @param partialChunks chunks in the graph with only part of what their extraction should have found
+     */
     public record DocumentResult(String file, String path, String status, String reason, Integer pages, long chunks,
-            long entities, long skippedChunks) {
+            long entities, long skippedChunks, long partialChunks) {
     }
 
-    public record Totals(int documents, int ingested, int skipped, int failed, int noText, long chunks, long entities,
-            long relationships, long modelCalls) {
+    /** @param partial documents ingested but for some chunks, which the next ingestion extracts again */
+    public record Totals(int documents, int ingested, int partial, int skipped, int failed, int noText, long chunks,
+            long skippedChunks, long partialChunks, long entities, long relationships, long modelCalls) {
     }
 
     public record Models(String embedding, String extraction, boolean fallback, String fallbackReason) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import tools.jackson.databind.JsonNode;
-
 class ModelOutputTests {
 
     private static final String JSON = """
@@ -14,34 +12,53 @@ class ModelOutputTests {
              "relationships": [{"source": "EAN32", "target": "MOD", "type": "LIMITS", "description": "d"}]}""";
 
     @Test
-    void parsesAPlainObject() {
-        JsonNode node = ModelOutput.parse(JSON);
-        assertThat(node.path("entities")).hasSize(2);
-        assertThat(node.path("entities").get(0).path("description").asString()).isEqualTo("Nitrox with 32% {oxygen}.");
+    void parsesAPlainObjectAsLossless() {
+        ModelOutput.Parsed parsed = ModelOutput.parse(JSON);
+
+        assertThat(parsed.lossless()).isTrue();
+        assertThat(parsed.json().path("entities")).hasSize(2);
+        assertThat(parsed.json().path("entities").get(0).path("description").asString()).isEqualTo("Nitrox with 32% {oxygen}.");
     }
 
     @Test
-    void stripsMarkdownFencesAndProseAroundTheObject() {
-        assertThat(ModelOutput.parse("```json\n" + JSON + "\n```").path("relationships")).hasSize(1);
-        assertThat(ModelOutput.parse("Sure! Here it is:\n" + JSON + "\nLet me know if you need more.").path("entities")).hasSize(2);
+    void stripsMarkdownFencesAndProseAroundTheObjectWithoutCountingThemAsLoss() {
+        ModelOutput.Parsed fenced = ModelOutput.parse("```json\n" + JSON + "\n```");
+        ModelOutput.Parsed prose = ModelOutput.parse("Sure! Here it is:\n" + JSON + "\nLet me know if you need more.");
+
+        assertThat(fenced.json().path("relationships")).hasSize(1);
+        assertThat(fenced.lossless()).isTrue();
+        assertThat(prose.json().path("entities")).hasSize(2);
+        assertThat(prose.lossless()).isTrue();
     }
 
     @Test
-    void closesAnAnswerCutOffMidElementAfterItsLastCompleteElement() {
+    void closesAnAnswerCutOffMidElementAfterItsLastCompleteElementAndSaysSomethingWasDropped() {
         String cut = JSON.substring(0, JSON.indexOf("\"MOD\", \"type\"") + 8);
 
-        JsonNode node = ModelOutput.parse(cut);
+        ModelOutput.Parsed parsed = ModelOutput.parse(cut);
 
-        assertThat(node.path("entities")).hasSize(1);
-        assertThat(node.path("entities").get(0).path("name").asString()).isEqualTo("EAN32");
+        assertThat(parsed.json().path("entities")).hasSize(1);
+        assertThat(parsed.json().path("entities").get(0).path("name").asString()).isEqualTo("EAN32");
+        assertThat(parsed.lossless()).isFalse();
+        assertThat(parsed.dropped()).contains("ends mid-way");
+    }
+
+    @Test
+    void aSecondObjectAfterTheFirstIsReportedAsDroppedContent() {
+        ModelOutput.Parsed parsed = ModelOutput.parse(JSON + "\n{\"entities\": [{\"name\": \"Oxygen\"}]}");
+
+        assertThat(parsed.json().path("entities")).hasSize(2);
+        assertThat(parsed.lossless()).isFalse();
+        assertThat(parsed.dropped()).contains("text after the JSON object");
     }
 
     @Test
     void refusesWhatCannotBeRepairedSafely() {
-        assertThat(ModelOutput.parse("I cannot help with that.")).isNull();
-        assertThat(ModelOutput.parse("{\"entities\": [{\"name\": \"EA")).isNull();
-        assertThat(ModelOutput.parse("{\"entities\": ]")).isNull();
-        assertThat(ModelOutput.parse("")).isNull();
-        assertThat(ModelOutput.parse(null)).isNull();
+        assertThat(ModelOutput.parse("I cannot help with that.").json()).isNull();
+        assertThat(ModelOutput.parse("{\"entities\": [{\"name\": \"EA").json()).isNull();
+        assertThat(ModelOutput.parse("{\"entities\": ]").json()).isNull();
+        assertThat(ModelOutput.parse("").json()).isNull();
+        assertThat(ModelOutput.parse(null).json()).isNull();
+        assertThat(ModelOutput.parse(null).lossless()).isFalse();
     }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +58,11 @@ public final class OllamaTestServer implements AutoCloseable {
     private volatile int failChatAfter = -1;
     private volatile long chatDelayMillis;
     private volatile UnaryOperator<String> chatOutput = UnaryOperator.identity();
+    private volatile Predicate<String> chatOutputFor = text -> true;
+    private volatile ToIntFunction<String> answerTokens;
+    private volatile Faults faults;
+    private final AtomicInteger faultsInjected = new AtomicInteger();
+    private final ThreadLocal<Boolean> brokenAnswer = new ThreadLocal<>();
     private volatile CountDownLatch holdAfterFirstPiece;
     private volatile long evalDurationNanos = 1_325_948_000L;
     private volatile boolean errorAfterFirstPiece;
@@ -92,6 +99,10 @@ public final class OllamaTestServer implements AutoCloseable {
         failChatAfter = -1;
         chatDelayMillis = 0;
         chatOutput = UnaryOperator.identity();
+        chatOutputFor = text -> true;
+        answerTokens = null;
+        faults = null;
+        faultsInjected.set(0);
         holdAfterFirstPiece = null;
         evalDurationNanos = 1_325_948_000L;
         errorAfterFirstPiece = false;
@@ -112,6 +123,20 @@ public final class OllamaTestServer implements AutoCloseable {
     /** After {@code calls} more successful chat calls, every chat call fails with HTTP 500. */
     public void failChatAfter(int calls) {
         failChatAfter = chatCalls.get() + calls;
+    }
+
+    /**
+     * From now on, chat and embedding requests fail at random, as an unlucky production night would have it: HTTP
+     * 500 from a dead runner, a connection closed without an answer, or (chat only) an answer cut off mid-JSON that
+     * still says {@code done_reason: "stop"}. Each a share of the requests (0 to 1), drawn from a seeded sequence.
+     */
+    public void faults(long seed, double serverErrors, double droppedConnections, double brokenJson) {
+        faults = new Faults(seed, serverErrors, droppedConnections, brokenJson);
+    }
+
+    /** Faults injected since the last reset. */
+    public int faultsInjected() {
+        return faultsInjected.get();
     }
 
     public void chatDelay(long millis) {
@@ -144,6 +169,22 @@ public final class OllamaTestServer implements AutoCloseable {
     /** Rewrites the content of chat answers (to simulate broken model output). */
     public void chatOutput(UnaryOperator<String> rewrite) {
         chatOutput = rewrite;
+        chatOutputFor = text -> true;
+    }
+
+    /** Rewrites the content of the structured (extraction) answers for the texts that match only. */
+    public void chatOutput(Predicate<String> forText, UnaryOperator<String> rewrite) {
+        chatOutput = rewrite;
+        chatOutputFor = forText;
+    }
+
+    /**
+     * How many tokens the structured answer for a text takes, as a model would count them (default: its characters
+     * divided by 4). An answer longer than the request's {@code num_predict} is cut there, mid-JSON, and ends with
+     * {@code done_reason: "length"}, as Ollama does: a dense text can be made to need more output than a limit.
+     */
+    public void answerTokens(ToIntFunction<String> tokensForText) {
+        answerTokens = tokensForText;
     }
 
     /** Where /api/ps says the loaded models sit: 1.0 all in VRAM (GPU), 0.0 all in RAM (CPU). */
@@ -196,6 +237,24 @@ public final class OllamaTestServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             JsonNode body = "POST".equals(method) ? JSON.readTree(exchange.getRequestBody().readAllBytes()) : null;
+            Faults faults = this.faults;
+            if (faults != null && ("/api/chat".equals(path) || "/api/embed".equals(path))) {
+                Fault fault = faults.next();
+                if (fault == Fault.SERVER_ERROR) {
+                    faultsInjected.incrementAndGet();
+                    json(exchange, 500, Map.of("error", "llama runner process has terminated: signal: killed"));
+                    return;
+                }
+                if (fault == Fault.DROPPED_CONNECTION) {
+                    // Closed before any response byte: the client sees the connection end.
+                    faultsInjected.incrementAndGet();
+                    return;
+                }
+                if (fault == Fault.BROKEN_JSON && "/api/chat".equals(path)) {
+                    faultsInjected.incrementAndGet();
+                    brokenAnswer.set(Boolean.TRUE);
+                }
+            }
             switch (method + " " + path) {
                 case "GET /", "HEAD /" -> text(exchange, 200, "Ollama is running");
                 case "GET /api/version" -> json(exchange, 200, Map.of("version", "0.12.6"));
@@ -211,6 +270,36 @@ public final class OllamaTestServer implements AutoCloseable {
         } catch (RuntimeException e) {
             // A bug in this server shows up as a server error, as it would with Ollama.
             json(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+        } finally {
+            brokenAnswer.remove();
+        }
+    }
+
+    private enum Fault { NONE, SERVER_ERROR, DROPPED_CONNECTION, BROKEN_JSON }
+
+    /** Faults drawn from a seeded random sequence, so that a failing run can be replayed. */
+    private static final class Faults {
+        private final java.util.Random random;
+        private final double serverErrors;
+        private final double droppedConnections;
+        private final double brokenJson;
+
+        Faults(long seed, double serverErrors, double droppedConnections, double brokenJson) {
+            this.random = new java.util.Random(seed);
+            this.serverErrors = serverErrors;
+            this.droppedConnections = droppedConnections;
+            this.brokenJson = brokenJson;
+        }
+
+        synchronized Fault next() {
+            double draw = random.nextDouble();
+            if (draw < serverErrors) {
+                return Fault.SERVER_ERROR;
+            }
+            if (draw < serverErrors + droppedConnections) {
+                return Fault.DROPPED_CONNECTION;
+            }
+            return draw < serverErrors + droppedConnections + brokenJson ? Fault.BROKEN_JSON : Fault.NONE;
         }
     }
 
@@ -344,19 +433,36 @@ public final class OllamaTestServer implements AutoCloseable {
                 json(exchange, 500, Map.of("error", "llama runner process has terminated: exit status 2"));
                 return;
             }
-            String content = chatOutput.apply(answer(body));
+            String source = sourceText(body);
+            String content = answer(body);
+            if (source == null || chatOutputFor.test(source)) {
+                content = chatOutput.apply(content);
+            }
+            if (Boolean.TRUE.equals(brokenAnswer.get())) {
+                content = content.substring(0, content.length() * 2 / 3);
+            }
+            // Ollama stops generating at num_predict tokens and says why: done_reason "length".
+            int tokens = answerTokens != null && source != null ? answerTokens.applyAsInt(source)
+                    : Math.max(1, content.length() / 4);
+            int limit = body.path("options").path("num_predict").asInt(-1);
+            String doneReason = "stop";
+            if (limit > 0 && tokens > limit) {
+                content = content.substring(0, (int) ((long) content.length() * limit / tokens));
+                tokens = limit;
+                doneReason = "length";
+            }
             boolean stream = !body.has("stream") || body.path("stream").asBoolean();
             Map<String, Object> last = new LinkedHashMap<>();
             last.put("model", model);
             last.put("created_at", Instant.now().toString());
             last.put("message", Map.of("role", "assistant", "content", stream ? "" : content));
             last.put("done", true);
-            last.put("done_reason", "stop");
+            last.put("done_reason", doneReason);
             last.put("total_duration", 5_589_157_167L);
             last.put("load_duration", 3_013_701_500L);
             last.put("prompt_eval_count", 46);
             last.put("prompt_eval_duration", 1_160_282_000L);
-            last.put("eval_count", Math.max(1, content.length() / 4));
+            last.put("eval_count", tokens);
             last.put("eval_duration", evalDurationNanos);
             if (!stream) {
                 json(exchange, 200, last);
@@ -388,6 +494,21 @@ public final class OllamaTestServer implements AutoCloseable {
         }
     }
 
+    /** The text a structured (extraction) request asks about, or null for a free-text request. */
+    private static String sourceText(JsonNode body) {
+        if (!body.path("format").isObject()) {
+            return null;
+        }
+        String user = "";
+        for (JsonNode message : body.path("messages")) {
+            if ("user".equals(message.path("role").asString())) {
+                user = message.path("content").asString();
+            }
+        }
+        Matcher text = TEXT.matcher(user);
+        return text.find() ? text.group(1) : user;
+    }
+
     /** The structured answer: capitalised words of the text as entities, neighbours related. */
     private static String answer(JsonNode body) {
         String user = "";
@@ -396,12 +517,11 @@ public final class OllamaTestServer implements AutoCloseable {
                 user = message.path("content").asString();
             }
         }
-        JsonNode format = body.path("format");
-        if (!format.isObject()) {
+        String source = sourceText(body);
+        if (source == null) {
             return groundedAnswer(user);
         }
-        Matcher text = TEXT.matcher(user);
-        String source = text.find() ? text.group(1) : user;
+        JsonNode format = body.path("format");
         List<String> entityTypes = new ArrayList<>();
         format.path("properties").path("entities").path("items").path("properties").path("type").path("enum")
                 .forEach(n -> entityTypes.add(n.asString()));

@@ -43,6 +43,12 @@ class IngestionJobIT extends IngestionTestSupport {
     @Autowired
     EntityResolution resolution;
 
+    @Autowired
+    IngestionReport report;
+
+    @Autowired
+    io.diveteacher.inference.ModelRuntime models;
+
     @BeforeEach
     void resetOllama() {
         OLLAMA.reset();
@@ -181,9 +187,131 @@ class IngestionJobIT extends IngestionTestSupport {
     }
 
     @Test
-    void truncatedExtractionOutputKeepsItsCompleteEntities() throws Exception {
+    void anAnswerCutOffAtTheOutputLimitIsAskedForAgainWithALargerLimitAndTheGraphIsThatOfACleanRun() throws Exception {
+        Path folder = copyOfSamples("nitrox-basics.pdf", "buoyancy-and-equipment.pdf");
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        var clean = snapshot(folder);
+        int cleanCalls = OLLAMA.chatCalls();
+        long dense = chunksMentioning(folder, "oxygen");
+        assertThat(dense).isPositive().isLessThan(cleanCalls);
+        wipeGraph();
+        OLLAMA.reset();
+        // The answers for chunks about oxygen need 3,000 tokens: more than num_predict (2,048), less than twice it.
+        OLLAMA.answerTokens(text -> text.contains("oxygen") ? 3000 : Math.max(1, text.length() / 8));
+
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(snapshot(folder)).isEqualTo(clean);
+        assertThat(documentsUnder(folder)).allSatisfy(d -> {
+            assertThat(d.status()).isEqualTo("INGESTED");
+            assertThat(d.partialChunks()).isZero();
+        });
+        assertThat(OLLAMA.chatCalls()).as("one more call, with num_predict 4096, per dense chunk")
+                .isEqualTo(cleanCalls + (int) dense);
+    }
+
+    @Test
+    void anAnswerStillCutOffWithTheLargerLimitIsExtractedHalfByHalf() throws Exception {
         Path folder = copyOfSamples("nitrox-basics.pdf");
-        // Cut every answer inside its second entity, as a model hitting num_predict would.
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        int cleanCalls = OLLAMA.chatCalls();
+        long dense = chunksMentioning(folder, "oxygen");
+        java.util.Set<String> denseChunks = java.util.Set.copyOf(textsOfChunksMentioning(folder, "oxygen"));
+        wipeGraph();
+        OLLAMA.reset();
+        // A whole dense chunk's answer needs more than 4,096 tokens; half of it, or any other text, far fewer.
+        OLLAMA.answerTokens(text -> denseChunks.contains(text) ? 5000 : Math.max(1, text.length() / 8));
+
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        StoredDocument document = documentsUnder(folder).getFirst();
+        assertThat(document.status()).isEqualTo("INGESTED");
+        assertThat(document.partialChunks()).isZero();
+        assertThat(document.entities()).isPositive();
+        assertThat(OLLAMA.chatCalls()).as("per dense chunk: the first answer, the longer one, and one per half")
+                .isEqualTo(cleanCalls + 3 * (int) dense);
+    }
+
+    @Test
+    void whatStaysCutOffIsKeptAsPartialShownInTheSummaryAndRepairedByTheNextRun() throws Exception {
+        Path folder = copyOfSamples("nitrox-basics.pdf", "buoyancy-and-equipment.pdf");
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        var clean = snapshot(folder);
+        long dense = chunksMentioning(folder, "oxygen");
+        wipeGraph();
+        OLLAMA.reset();
+        OLLAMA.answerTokens(text -> text.contains("oxygen") ? 20 * text.length() : Math.max(1, text.length() / 8));
+
+        JobExecution cutOff = launcher.ingest(List.of(folder.toString()));
+
+        assertThat(cutOff.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        StoredDocument nitrox = document(folder, "nitrox-basics.pdf");
+        assertThat(nitrox.status()).isEqualTo("PARTIAL");
+        assertThat(nitrox.partialChunks()).isEqualTo(dense);
+        assertThat(nitrox.incompleteChunks()).hasSize((int) dense);
+        assertThat(nitrox.reason()).contains(dense + " chunk(s) only partly extracted: chunk ")
+                .contains("cut off at the output limit (num_predict 4096), even for half of the chunk")
+                .contains("The next ingestion of this document extracts them again");
+        assertThat(document(folder, "buoyancy-and-equipment.pdf").status()).isEqualTo("INGESTED");
+        IngestionSummary summary = report.summarize(cutOff, models.selection(), 0, 0);
+        assertThat(summary.totals().partial()).isEqualTo(1);
+        assertThat(summary.totals().partialChunks()).isEqualTo(dense);
+        assertThat(summary.documents()).filteredOn(d -> d.file().equals("nitrox-basics.pdf"))
+                .singleElement().satisfies(d -> assertThat(d.partialChunks()).isEqualTo(dense));
+        assertThat(snapshot(folder)).isNotEqualTo(clean);
+        OLLAMA.reset();
+
+        JobExecution repaired = launcher.ingest(List.of(folder.toString()));
+
+        assertThat(repaired.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(OLLAMA.chatCalls()).as("only the partial chunks are extracted again").isEqualTo((int) dense);
+        assertThat(snapshot(folder)).isEqualTo(clean);
+        assertThat(document(folder, "nitrox-basics.pdf")).satisfies(d -> {
+            assertThat(d.status()).isEqualTo("INGESTED");
+            assertThat(d.reason()).isNull();
+            assertThat(d.incompleteChunks()).isEmpty();
+        });
+        OLLAMA.reset();
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        assertThat(OLLAMA.chatCalls()).as("then the document is up to date").isZero();
+    }
+
+    @Test
+    void underRandomOllamaFaultsRunningTheSameIngestionAgainEndsWithTheGraphOfACleanRun() throws Exception {
+        Path folder = copyOfSamples();
+        TestPdfs.manyPages(folder.resolve("long-manual.pdf"), 40);
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        var clean = snapshot(folder);
+        int cleanCalls = OLLAMA.chatCalls() + OLLAMA.embedCalls();
+        wipeGraph();
+        OLLAMA.reset();
+        // 20 % HTTP 500, 5 % connections closed without an answer, 10 % answers cut off mid-JSON ("stop").
+        OLLAMA.faults(20261201L, 0.20, 0.05, 0.10);
+
+        List<String> runs = new java.util.ArrayList<>();
+        JobExecution execution;
+        boolean whole;
+        do {
+            execution = launcher.ingest(List.of(folder.toString()));
+            List<StoredDocument> documents = documentsUnder(folder);
+            whole = execution.getStatus() == BatchStatus.COMPLETED
+                    && documents.stream().allMatch(d -> d.status().equals("INGESTED"));
+            runs.add(execution.getStatus() + " (" + documents.stream().filter(d -> d.status().equals("PARTIAL"))
+                    .mapToLong(d -> d.incompleteChunks().size()).sum() + " incomplete chunks)");
+        } while (!whole && runs.size() < 30);
+
+        System.out.printf("Fault run: %d faults injected over %d model calls (clean run: %d); runs: %s%n",
+                OLLAMA.faultsInjected(), OLLAMA.chatCalls() + OLLAMA.embedCalls() + OLLAMA.faultsInjected(), cleanCalls,
+                runs);
+        assertThat(OLLAMA.faultsInjected()).isGreaterThan(cleanCalls / 5);
+        assertThat(whole).as("runs: %s", runs).isTrue();
+        assertThat(snapshot(folder)).isEqualTo(clean);
+    }
+
+    @Test
+    void truncatedExtractionOutputIsNeverTakenForCompleteAndIsKeptAsPartial() throws Exception {
+        Path folder = copyOfSamples("nitrox-basics.pdf");
+        // Cut every answer inside its second entity, without saying so (done_reason "stop").
         OLLAMA.chatOutput(json -> {
             int second = json.indexOf("},{");
             return second < 0 ? json : json.substring(0, second + 12);
@@ -192,20 +320,48 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         StoredDocument document = documentsUnder(folder).getFirst();
-        assertThat(document.status()).isEqualTo("INGESTED");
+        assertThat(document.status()).isEqualTo("PARTIAL");
         assertThat(document.entities()).isPositive();
         assertThat(document.skippedChunks()).isZero();
+        assertThat(document.partialChunks()).isEqualTo(document.chunks());
+        assertThat(document.reason()).contains("the answer was incomplete (the answer ends mid-way");
     }
 
     @Test
-    void unusableExtractionOutputIsRetriedOnceThenTheChunkIsSkippedAndRecorded() throws Exception {
+    void unusableExtractionOutputIsRetriedOnceThenTheChunkIsSkippedRecordedAndExtractedByTheNextRun() throws Exception {
+        Path folder = copyOfSamples("nitrox-basics.pdf", "buoyancy-and-equipment.pdf");
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        var clean = snapshot(folder);
+        long dense = chunksMentioning(folder, "oxygen");
+        wipeGraph();
+        OLLAMA.reset();
+        OLLAMA.chatOutput(text -> text.contains("oxygen"), json -> "I cannot help with that.");
+
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        StoredDocument document = document(folder, "nitrox-basics.pdf");
+        assertThat(document.status()).isEqualTo("PARTIAL");
+        assertThat(document.skippedChunks()).isEqualTo(dense);
+        assertThat(document.reason()).contains("skipped").contains("): extraction failed twice");
+        assertThat(OLLAMA.chatCalls()).isEqualTo(2 * (int) dense + (int) (count("MATCH (d:Document)<-[:PART_OF]-(c:Chunk) "
+                + "WHERE d.path STARTS WITH $prefix RETURN count(c)", Map.of("prefix", realPath(folder) + "/"))));
+        OLLAMA.reset();
+
+        assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
+
+        assertThat(OLLAMA.chatCalls()).as("only the skipped chunks are extracted").isEqualTo((int) dense);
+        assertThat(snapshot(folder)).isEqualTo(clean);
+    }
+
+    @Test
+    void everyChunkSkippedLeavesAPartialDocumentWithoutChunks() throws Exception {
         Path folder = copyOfSamples("nitrox-basics.pdf");
         OLLAMA.chatOutput(json -> "I cannot help with that.");
 
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         StoredDocument document = documentsUnder(folder).getFirst();
-        assertThat(document.status()).isEqualTo("INGESTED");
+        assertThat(document.status()).isEqualTo("PARTIAL");
         assertThat(document.chunks()).isZero();
         assertThat(document.skippedChunks()).isPositive();
         assertThat(document.reason()).contains("skipped").contains("(page 1): extraction failed twice");
@@ -297,6 +453,23 @@ class IngestionJobIT extends IngestionTestSupport {
         catalog.delete("merge-doc");
         assertThat(count("MATCH (e:Entity) WHERE e.id IN $ids RETURN count(e)",
                 Map.of("ids", List.of(oxygenGas.id(), toxicity.id())))).isZero();
+    }
+
+    private StoredDocument document(Path folder, String name) {
+        return documentsUnder(folder).stream().filter(d -> d.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private long chunksMentioning(Path folder, String word) {
+        return count("MATCH (d:Document)<-[:PART_OF]-(c:Chunk) WHERE d.path STARTS WITH $prefix AND c.text CONTAINS $word "
+                + "RETURN count(c)", Map.of("prefix", realPath(folder) + "/", "word", word));
+    }
+
+    private List<String> textsOfChunksMentioning(Path folder, String word) {
+        try (var session = driver.session()) {
+            return session.run("MATCH (d:Document)<-[:PART_OF]-(c:Chunk) WHERE d.path STARTS WITH $prefix "
+                    + "AND c.text CONTAINS $word RETURN c.text AS text", Map.of("prefix", realPath(folder) + "/", "word", word))
+                    .list(r -> r.get("text").asString());
+        }
     }
 
     private List<StoredDocument> documentsUnder(Path folder) {
