@@ -37,14 +37,16 @@ class QueryController implements DisposableBean {
     private final QuestionAnswering answering;
     private final QueryProperties properties;
     private final QueryErrors errors;
+    private final QuestionQueue queue;
     // Streamed answers wait on Ollama most of the time; a virtual thread each costs next to nothing, and the
     // model slots in ModelRuntime bound how many generate at once.
     private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
 
-    QueryController(QuestionAnswering answering, QueryProperties properties, QueryErrors errors) {
+    QueryController(QuestionAnswering answering, QueryProperties properties, QueryErrors errors, QuestionQueue queue) {
         this.answering = answering;
         this.properties = properties;
         this.errors = errors;
+        this.queue = queue;
     }
 
     /** Returns an {@link Answer}, or an {@link SseEmitter} when the client asked for a stream. */
@@ -65,7 +67,8 @@ class QueryController implements DisposableBean {
                                      "model": "qwen2.5:7b-instruct-q8_0",
                                      "timings": {"retrieval_ms": 35, "generation_ms": 840, "eval_tokens": 42, "tokens_per_second": 51.3}}"""))),
                     @ApiResponse(responseCode = "400", description = "Invalid question, top_k or body (problem detail)"),
-                    @ApiResponse(responseCode = "503", description = "Ollama or Neo4j cannot answer now (problem detail)") })
+                    @ApiResponse(responseCode = "503", description = "Ollama or Neo4j cannot answer now, or as many "
+                            + "questions as the server takes at once are in progress (problem detail; Retry-After)") })
     @PostMapping(path = "/api/query", consumes = MediaType.APPLICATION_JSON_VALUE)
     Object query(@RequestBody QueryRequest request, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         List<String> problems = request.problems();
@@ -73,11 +76,24 @@ class QueryController implements DisposableBean {
             throw new InvalidQueryException(problems);
         }
         int topK = answering.topK(request.topK());
+        // Refused before anything is done or streamed when as many questions as allowed are in progress.
+        QuestionQueue.Place place = queue.enter();
         if (!request.streamed() && !acceptsEventStream(accept)) {
-            return answering.answer(request.question(), topK, QuestionAnswering.Listener.NONE);
+            try (place) {
+                return answering.answer(request.question(), topK, QuestionAnswering.Listener.NONE);
+            }
         }
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        streams.execute(() -> stream(request.question(), topK, emitter));
+        try {
+            streams.execute(() -> {
+                try (place) {
+                    stream(request.question(), topK, emitter);
+                }
+            });
+        } catch (RuntimeException e) {
+            place.close();
+            throw e;
+        }
         return emitter;
     }
 

@@ -7,8 +7,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -32,6 +34,14 @@ class QueryErrors {
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "Invalid query", e.getMessage());
         problem.setProperty("errors", e.problems());
         return problem;
+    }
+
+    @ExceptionHandler(QuestionQueue.Overloaded.class)
+    ResponseEntity<ProblemDetail> overloaded(QuestionQueue.Overloaded e) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many questions at once", e.getMessage() + ".");
+        problem.setProperty("retry_after_seconds", e.retryAfterSeconds());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).body(problem);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param temperature sampling temperature of answers
  * @param excerptChars length of the excerpt shown with each source
  * @param streamTimeout how long a streamed answer may take before the stream is closed
+ * @param maxWaiting questions that may wait for a model slot besides those being answered; beyond them a question
+ *        is refused at once with 503 and {@code Retry-After}. Unset: twice {@code OLLAMA_NUM_PARALLEL}
  */
 @ConfigurationProperties("diveteacher.query")
 record QueryProperties(
@@ -40,12 +42,18 @@ record QueryProperties(
         @DefaultValue("1024") int answerTokens,
         @DefaultValue("0.1") double temperature,
         @DefaultValue("300") int excerptChars,
-        @DefaultValue("5m") Duration streamTimeout) {
+        @DefaultValue("5m") Duration streamTimeout,
+        Integer maxWaiting) {
 
     static final int MAX_TOP_K = 50;
     static final double OLLAMA_MIN_SIMILARITY = 0.5;
     static final double FALLBACK_MIN_SIMILARITY = 0.25;
     static final int MAX_QUESTION_CHARS = 2000;
+
+    /** Questions that may wait for one of {@code slots} model slots. */
+    int maxWaiting(int slots) {
+        return maxWaiting != null ? maxWaiting : 2 * slots;
+    }
 
     /** The similarity threshold for the embedding model in use. */
     double minSimilarity(boolean fallback) {
@@ -67,6 +75,9 @@ record QueryProperties(
                 || expansionWeight < 0 || expansionWeight > 1) {
             throw new IllegalArgumentException("diveteacher.query: min-similarity must be in [-1, 1], "
                     + "min-term-coverage and expansion-weight in [0, 1]");
+        }
+        if (maxWaiting != null && maxWaiting < 0) {
+            throw new IllegalArgumentException("diveteacher.query.max-waiting must not be negative, was " + maxWaiting);
         }
         if (answerTokens < 64) {
             throw new IllegalArgumentException("diveteacher.query.answer-tokens must be at least 64, was " + answerTokens);

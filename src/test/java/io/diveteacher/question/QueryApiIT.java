@@ -40,7 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * The query API over HTTP against the samples graph: embedded Neo4j, models from {@link OllamaTestServer}
  * (bag-of-words embeddings, a streamed answer that cites passage [1] and [2] of the prompt).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // The load test below sends more questions from one address than the rate limit allows.
+        properties = "diveteacher.security.requests-per-minute=0")
 class QueryApiIT {
 
     static final OllamaTestServer OLLAMA = new OllamaTestServer();
@@ -80,6 +82,88 @@ class QueryApiIT {
     @AfterAll
     static void stop() {
         OLLAMA.close();
+    }
+
+    /**
+     * A load test on loopback, bounded in count and time: with 4 model slots and answers of 400 ms, 8 clients at once
+     * fit the queue (4 answered, 8 waiting); 64 clients at once overflow it, and the questions beyond it are refused at
+     * once with 503 and Retry-After instead of waiting behind everyone else.
+     */
+    @Test
+    void questionsBeyondTheQueueAreRefusedAtOnceSoThatAnsweredOnesStayBounded() throws Exception {
+        OLLAMA.chatDelay(400);
+        List<String> questions = Files.readAllLines(Path.of("samples/questions.jsonl")).stream()
+                .map(line -> JSON.readTree(line).path("question").asString()).toList();
+
+        Load within = load(8, 2, questions);
+        Load beyond = load(64, 3, questions);
+
+        System.out.printf("Load, 4 slots, 400 ms answers, queue of 12:%n  8 clients x 2: %s%n  64 clients x 3: %s%n",
+                within, beyond);
+        assertThat(within.refused()).isZero();
+        assertThat(within.failures()).isEmpty();
+        assertThat(beyond.failures()).isEmpty();
+        assertThat(beyond.refused()).isPositive();
+        assertThat(beyond.answered().size()).isPositive();
+        assertThat(beyond.answered().size() + beyond.refused()).isEqualTo(64 * 3);
+        assertThat(OLLAMA.maxChatInFlight()).isLessThanOrEqualTo(4);
+        // Admitted questions wait at most 12 / 4 = 3 rounds of 400 ms before their own (about 1.6 s); without the
+        // bound, 64 questions at once would wait up to 16 rounds (6.4 s).
+        assertThat(beyond.p95()).isLessThan(4_000);
+    }
+
+    /** What a burst of clients got: the latency of each answer, how many were refused, anything else that happened. */
+    record Load(List<Long> answered, int refused, List<String> failures) {
+
+        long p95() {
+            List<Long> sorted = answered.stream().sorted().toList();
+            return sorted.isEmpty() ? 0 : sorted.get((int) Math.ceil(0.95 * sorted.size()) - 1);
+        }
+
+        @Override
+        public String toString() {
+            List<Long> sorted = answered.stream().sorted().toList();
+            return String.format("%d answered (median %d ms, p95 %d ms, max %d ms), %d refused with 503", sorted.size(),
+                    sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2), p95(), sorted.isEmpty() ? 0 : sorted.getLast(),
+                    refused);
+        }
+    }
+
+    /** {@code clients} at once, each asking {@code each} questions in turn, every other one streamed. */
+    private Load load(int clients, int each, List<String> questions) throws Exception {
+        List<Long> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(clients)) {
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                        String question = questions.get((client * each + i) % questions.size());
+                        boolean streamed = (client + i) % 2 == 0;
+                        long started = System.nanoTime();
+                        HttpResponse<String> response = http.send(request("{\"question\": "
+                                + JSON.writeValueAsString(question) + "}", streamed ? "text/event-stream" : "application/json"),
+                                HttpResponse.BodyHandlers.ofString());
+                        long millis = (System.nanoTime() - started) / 1_000_000;
+                        if (response.statusCode() == 200 && (!streamed || response.body().matches("(?s).*event: ?done\\R.*"))) {
+                            answered.add(millis);
+                        } else if (response.statusCode() == 503
+                                && response.headers().firstValue("Retry-After").map(Long::parseLong).orElse(0L) >= 1
+                                && JSON.readTree(response.body()).path("title").asString().equals("Too many questions at once")) {
+                            refused.incrementAndGet();
+                        } else {
+                            failures.add(response.statusCode() + " " + response.body());
+                        }
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+        return new Load(List.copyOf(answered), refused.get(), List.copyOf(failures));
     }
 
     @Test

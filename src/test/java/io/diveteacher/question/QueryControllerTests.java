@@ -32,6 +32,9 @@ class QueryControllerTests {
     @MockitoBean
     QuestionAnswering answering;
 
+    @MockitoBean
+    QuestionQueue queue;
+
     private static final Answer ANSWER = new Answer("Stop for 3 minutes at 5 m [1].",
             List.of(new Source(1, "No-Stop Limits", "no-stop.pdf", "d1", 3, "End every dive with a safety stop.", 1.0)),
             1, List.of(new Answer.EntityRef("safety stop", "Procedure")), "qwen2.5:7b-instruct-q8_0",
@@ -44,6 +47,23 @@ class QueryControllerTests {
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains(details);
         assertThat(result).bodyJson().extractingPath("$.title").asString().isEqualTo("Invalid query");
         verifyNoInteractions(answering);
+    }
+
+    @Test
+    void aQuestionBeyondTheQueueIsRefusedAtOnceWith503AndRetryAfter() {
+        given(answering.topK(null)).willReturn(8);
+        given(queue.enter()).willThrow(new QuestionQueue.Overloaded(12, 12, 7));
+
+        var result = mvc.post().uri("/api/query").contentType(MediaType.APPLICATION_JSON)
+                .content("{\"question\": \"What is a safety stop?\", \"stream\": true}").exchange();
+
+        assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasHeader("Retry-After", "7")
+                .hasContentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.title").asString().isEqualTo("Too many questions at once");
+        assertThat(result).bodyJson().extractingPath("$.detail").asString()
+                .contains("12 questions are being answered or waiting").contains("ask again in 7 s");
+        assertThat(result).bodyJson().extractingPath("$.retry_after_seconds").isEqualTo(7);
+        org.mockito.Mockito.verify(answering, org.mockito.Mockito.never()).answer(anyString(), anyInt(), any());
     }
 
     @Test

@@ -59,7 +59,7 @@ class RetrieverTests {
     }
 
     private static QueryProperties properties(int answerTokens) {
-        return new QueryProperties(8, 30, 20, null, 0.4, 3, 0.5, 20, 12, answerTokens, 0.1, 300, Duration.ofMinutes(5));
+        return new QueryProperties(8, 30, 20, null, 0.4, 3, 0.5, 20, 12, answerTokens, 0.1, 300, Duration.ofMinutes(5), null);
     }
 
     private Retriever retriever(int numCtx, int answerTokens) {
