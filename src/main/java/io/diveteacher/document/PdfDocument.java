@@ -10,12 +10,25 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.IOUtils;
 import org.apache.pdfbox.io.RandomAccessReadBufferedFile;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
+import org.apache.pdfbox.rendering.ImageType;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
@@ -76,6 +89,53 @@ public final class PdfDocument implements AutoCloseable {
             return new PageText(number, stripper.getText(document));
         } catch (IOException | RuntimeException e) {
             throw new UnreadableDocumentException("corrupt: page " + number + " cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Renders a page (1-based) as a PNG at {@code dpi}, with {@code highlight} (a passage of its text; null or
+     * blank for none) marked by translucent boxes where PDFBox finds its glyphs.
+     */
+    public PageImage render(int number, int dpi, String highlight) throws UnreadableDocumentException {
+        if (number < 1 || number > info.pages()) {
+            throw new IllegalArgumentException("page " + number + " is not in the document: it has " + info.pages()
+                    + " page(s)");
+        }
+        try {
+            BufferedImage image = new PDFRenderer(document).renderImageWithDPI(number - 1, dpi, ImageType.RGB);
+            List<Rectangle2D> boxes = highlight == null || highlight.isBlank() ? List.of()
+                    : PassageLocator.locate(document, number, highlight);
+            if (!boxes.isEmpty()) {
+                Graphics2D g = image.createGraphics();
+                g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+                double scale = dpi / 72.0;
+                for (Rectangle2D box : boxes) {
+                    // A little room around the glyphs, as a highlighter pen would leave.
+                    var mark = new java.awt.geom.RoundRectangle2D.Double((box.getX() - 1.5) * scale,
+                            (box.getY() - 1.5) * scale, (box.getWidth() + 3) * scale, (box.getHeight() + 3) * scale,
+                            3 * scale, 3 * scale);
+                    g.setColor(new Color(255, 214, 0, 96));
+                    g.fill(mark);
+                    g.setColor(new Color(222, 150, 0, 170));
+                    g.setStroke(new BasicStroke((float) Math.max(1, scale * 0.6)));
+                    g.draw(mark);
+                }
+                g.dispose();
+            }
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", png);
+            Rectangle2D area = null;
+            if (!boxes.isEmpty()) {
+                Rectangle2D union = (Rectangle2D) boxes.getFirst().clone();
+                boxes.forEach(union::add);
+                var size = document.getPage(number - 1).getCropBox();
+                area = new Rectangle2D.Double(union.getX() / size.getWidth(), union.getY() / size.getHeight(),
+                        union.getWidth() / size.getWidth(), union.getHeight() / size.getHeight());
+            }
+            return new PageImage(png.toByteArray(), boxes.size(), area);
+        } catch (IOException | RuntimeException e) {
+            throw new UnreadableDocumentException("corrupt: page " + number + " cannot be rendered (" + e.getMessage()
+                    + ")", e instanceof IOException io ? io : new IOException(e));
         }
     }
 

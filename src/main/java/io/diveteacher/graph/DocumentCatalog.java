@@ -27,8 +27,13 @@ public class DocumentCatalog {
 
     private static final String FIND = "MATCH (d:Document {id: $id}) " + RETURN;
     private static final String LIST = "MATCH (d:Document) " + RETURN + " ORDER BY d.name, d.path";
-    private static final String PAGE = LIST + " SKIP $skip LIMIT $limit";
-    private static final String COUNT = "MATCH (d:Document) RETURN count(d) AS count";
+    private static final String FILTER = """
+            MATCH (d:Document)
+            WHERE ($status IS NULL OR d.status = $status)
+              AND ($name IS NULL OR toLower(d.name) CONTAINS $name OR toLower(coalesce(d.title, '')) CONTAINS $name)
+            """;
+    private static final String PAGE = FILTER + RETURN + " ORDER BY d.name, d.path SKIP $skip LIMIT $limit";
+    private static final String COUNT = FILTER + "RETURN count(d) AS count";
     private static final String FIND_ALL = "UNWIND $ids AS id MATCH (d:Document {id: id}) " + RETURN;
     private static final String WITH_CHECKSUM = "MATCH (d:Document {checksum: $checksum}) " + RETURN + " ORDER BY d.path";
 
@@ -93,16 +98,38 @@ public class DocumentCatalog {
 
     /** One page of the catalogue, in name order. */
     public List<StoredDocument> page(int page, int size) {
+        return page(page, size, null, null);
+    }
+
+    /**
+     * One page of the documents with this status (null: any) whose name or title holds {@code name} (null: any;
+     * case ignored), in name order.
+     */
+    public List<StoredDocument> page(int page, int size, String status, String name) {
+        Map<String, Object> parameters = filter(status, name);
+        parameters.put("skip", (long) page * size);
+        parameters.put("limit", size);
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(PAGE, Map.of("skip", (long) page * size, "limit", size))
-                    .list(DocumentCatalog::toDocument));
+            return session.executeRead(tx -> tx.run(PAGE, parameters).list(DocumentCatalog::toDocument));
         }
     }
 
     public long count() {
+        return count(null, null);
+    }
+
+    /** How many documents {@link #page(int, int, String, String)} pages through. */
+    public long count(String status, String name) {
         try (Session session = driver.session()) {
-            return session.executeRead(tx -> tx.run(COUNT).single().get("count").asLong());
+            return session.executeRead(tx -> tx.run(COUNT, filter(status, name)).single().get("count").asLong());
         }
+    }
+
+    private static Map<String, Object> filter(String status, String name) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("status", status == null || status.isBlank() ? null : status);
+        parameters.put("name", name == null || name.isBlank() ? null : name.strip().toLowerCase(java.util.Locale.ROOT));
+        return parameters;
     }
 
     /** The documents with these ids that exist, by id. */

@@ -7,11 +7,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where the graph lives: a Neo4j server when {@code uri} ({@code NEO4J_URI}) is set, else an embedded
- * Neo4j in {@code embeddedDirectory} (local build only).
+ * Neo4j in {@code embeddedDirectory} (local build only); and the cache of the page images its documents are shown
+ * with.
+ *
+ * @param pageCache where rendered page images are kept ({@code $DIVETEACHER_DATA_DIR/pages})
+ * @param pageCacheFiles most images kept; the least recently made go first
  */
 @ConfigurationProperties("diveteacher.neo4j")
 public record GraphProperties(String uri, @DefaultValue("neo4j") String username, String password,
-        Path embeddedDirectory) {
+        Path embeddedDirectory, Path pageCache, @DefaultValue("2000") int pageCacheFiles) {
+
+    public GraphProperties {
+        if (pageCacheFiles < 1) {
+            throw new IllegalArgumentException("diveteacher.neo4j.page-cache-files must be at least 1, was " + pageCacheFiles);
+        }
+    }
 
     boolean embedded() {
         return uri == null || uri.isBlank();

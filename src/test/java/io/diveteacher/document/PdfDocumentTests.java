@@ -35,6 +35,46 @@ class PdfDocumentTests {
     }
 
     @Test
+    void rendersAPageWithThePassageMarkedWhereItsGlyphsAre() throws Exception {
+        try (PdfDocument pdf = PdfDocument.open(Path.of("samples/nitrox-basics.pdf"))) {
+            // As a chunk's excerpt would quote it: line breaks and spacing of the extraction do not matter.
+            PageImage marked = pdf.render(1, 72, "Less nitrogen means less   nitrogen absorbed at a given depth, so nitrox "
+                    + "gives longer no-stop limits than air at the same depth.");
+            PageImage plain = pdf.render(1, 72, null);
+            PageImage elsewhere = pdf.render(1, 72, "This sentence is on no page of the manual at all, anywhere.");
+
+            var image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(marked.png()));
+            assertThat(image.getWidth()).isEqualTo(595); // A4 at 72 dpi
+            assertThat(marked.highlights()).as("one box per line of the passage").isBetween(2, 3);
+            assertThat(marked.area().getY()).isBetween(0.1, 0.5);
+            assertThat(marked.area().getWidth()).isBetween(0.3, 1.0);
+            assertThat(plain.highlights()).isZero();
+            assertThat(plain.area()).isNull();
+            assertThat(elsewhere.highlights()).isZero();
+            assertThat(marked.png()).isNotEqualTo(plain.png());
+            assertThat(elsewhere.png()).isEqualTo(plain.png());
+        }
+    }
+
+    @Test
+    void aPassageRunningOnToTheNextPageIsMarkedAsFarAsItIsOnThisOne() throws Exception {
+        try (PdfDocument pdf = PdfDocument.open(Path.of("samples/nitrox-basics.pdf"))) {
+            PageImage partly = pdf.render(1, 72, "Nitrox does not make diving deeper safer. This sentence is on another page.");
+
+            assertThat(partly.highlights()).isPositive();
+        }
+    }
+
+    @Test
+    void aPageOutsideTheDocumentIsRefused() throws Exception {
+        try (PdfDocument pdf = PdfDocument.open(Path.of("samples/nitrox-basics.pdf"))) {
+            assertThatThrownBy(() -> pdf.render(3, 72, null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("page 3 is not in the document: it has 2 page(s)");
+            assertThatThrownBy(() -> pdf.render(0, 72, null)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void theTitleFallsBackToTheFileName() throws Exception {
         Path file = dir.resolve("untitled-manual.pdf");
         TestPdfs.simple(file, "Hello divers.");

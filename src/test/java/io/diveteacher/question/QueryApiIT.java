@@ -84,6 +84,65 @@ class QueryApiIT {
         OLLAMA.close();
     }
 
+    // The graph page's API, on the same samples graph (GET /api/graph/entities...).
+
+    @Test
+    void entitySearchFindsSampleEntitiesByNameAndTakesLuceneSyntaxAsPlainText() throws Exception {
+        Response found = get("/api/graph/entities?q=nitro");
+        Response hostile = get("/api/graph/entities?q=" + java.net.URLEncoder.encode("nitrox AND (\"*:", StandardCharsets.UTF_8));
+
+        assertThat(found.status()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        found.body().path("entities").forEach(e -> names.add(e.path("name").asString()));
+        assertThat(names).isNotEmpty().allSatisfy(n -> assertThat(n.toLowerCase()).contains("nitro"));
+        assertThat(found.body().path("entities").get(0).path("mentions").asInt()).isPositive();
+        assertThat(hostile.status()).isEqualTo(200);
+        assertThat(get("/api/graph/entities").status()).isEqualTo(400);
+        assertThat(get("/api/graph/entities?q=x&limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void anEntityHasItsFactsAndThePassagesThatMentionItWithTheirPages() throws Exception {
+        String id = get("/api/graph/entities?q=nitrox").body().path("entities").get(0).path("id").asString();
+
+        JsonNode entity = get("/api/graph/entities/" + id).body();
+
+        assertThat(entity.path("name").asString()).containsIgnoringCase("nitrox");
+        assertThat(entity.path("passages")).isNotEmpty().allSatisfy(p -> {
+            assertThat(p.path("document_id").asString()).isNotBlank();
+            assertThat(p.path("page").asInt()).isPositive();
+            assertThat(p.path("excerpt").asString()).containsIgnoringCase("nitrox");
+        });
+        assertThat(entity.path("facts")).isNotEmpty();
+        assertThat(get("/api/graph/entities/no-such-entity").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aNeighbourhoodIsCappedAndTwoHopsReachFurther() throws Exception {
+        String id = get("/api/graph/entities?q=nitrox").body().path("entities").get(0).path("id").asString();
+
+        JsonNode one = get("/api/graph/entities/" + id + "/neighbourhood?hops=1&limit=50").body();
+        JsonNode two = get("/api/graph/entities/" + id + "/neighbourhood?hops=2&limit=50").body();
+        JsonNode capped = get("/api/graph/entities/" + id + "/neighbourhood?hops=2&limit=2").body();
+
+        assertThat(one.path("center").asString()).isEqualTo(id);
+        assertThat(one.path("nodes")).anySatisfy(n -> assertThat(n.path("hop").asInt()).isZero());
+        assertThat(one.path("nodes")).allSatisfy(n -> assertThat(n.path("hop").asInt()).isBetween(0, 1));
+        assertThat(one.path("edges")).isNotEmpty();
+        assertThat(two.path("nodes").size()).isGreaterThanOrEqualTo(one.path("nodes").size());
+        assertThat(capped.path("edges").size()).isEqualTo(2);
+        assertThat(capped.path("truncated").asBoolean()).isTrue();
+        assertThat(get("/api/graph/entities/" + id + "/neighbourhood?hops=3").status()).isEqualTo(400);
+        assertThat(get("/api/graph/entities/nope/neighbourhood").status()).isEqualTo(404);
+    }
+
+    private Response get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                JSON.readTree(response.body()));
+    }
+
     /**
      * A load test on loopback, bounded in count and time: with 4 model slots and answers of 400 ms, 8 clients at once
      * fit the queue (4 answered, 8 waiting); 64 clients at once overflow it, and the questions beyond it are refused at
