@@ -1,5 +1,8 @@
 package io.diveteacher.question;
 
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +25,7 @@ public class QuestionAnswering {
 
     static final String NOTHING_FOUND = "The documents do not say: nothing in them matches the question closely enough.";
     static final String NO_MODEL = "none (nothing relevant was found, so no model was asked)";
+    private static final int RECENT = 20;
 
     private static final Logger log = LoggerFactory.getLogger(QuestionAnswering.class);
 
@@ -30,6 +34,7 @@ public class QuestionAnswering {
     private final ModelRuntime models;
     private final QueryProperties properties;
     private final MeterRegistry meters;
+    private final Deque<AnswerSpeed> recent = new ArrayDeque<>();
 
     QuestionAnswering(Retriever retriever, AnswerPrompt prompt, ModelRuntime models, QueryProperties properties,
             MeterRegistry meters) {
@@ -63,6 +68,9 @@ public class QuestionAnswering {
         try {
             Answer answer = answerTimed(question, topK, listener);
             outcome = answer.numSources() == 0 ? "nothing-found" : "answered";
+            if (answer.numSources() > 0) {
+                remember(answer);
+            }
             return answer;
         } finally {
             Timer.builder("diveteacher.query").description("questions answered, retrieval and generation")
@@ -98,6 +106,29 @@ public class QuestionAnswering {
         double speed = Math.round(reply.tokensPerSecond() * 10) / 10.0;
         return new Answer(citations.answer(), sources, sources.size(), context.entities(), models.selection().extractionModel(),
                 new Answer.Timings(context.retrievalMs(), elapsedMs(started), reply.evalCount(), speed));
+    }
+
+    /** How fast an answer was made, for the system page. */
+    public record AnswerSpeed(Instant at, String model, Integer evalTokens, Double tokensPerSecond, long retrievalMs,
+            long generationMs) {
+    }
+
+    /** The most recent answers made from sources (not the "do not say" ones), newest first. */
+    public List<AnswerSpeed> recentAnswers() {
+        synchronized (recent) {
+            return List.copyOf(recent);
+        }
+    }
+
+    private void remember(Answer answer) {
+        var t = answer.timings();
+        synchronized (recent) {
+            recent.addFirst(new AnswerSpeed(Instant.now(), answer.model(), t.evalTokens(), t.tokensPerSecond(),
+                    t.retrievalMs(), t.generationMs()));
+            while (recent.size() > RECENT) {
+                recent.removeLast();
+            }
+        }
     }
 
     int topK(Integer requested) {

@@ -6,20 +6,22 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -29,14 +31,20 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Who may do what: the admin endpoints (jobs, uploads, deletes) need the admin over HTTP Basic; everything
- * else is read-only, open and rate-limited. Stateless: no session, no cookie.
+ * Who may do what on the API: the admin endpoints (jobs, uploads, deletes) need the admin, over HTTP Basic (scripts)
+ * or the session of the web pages' login; everything else is read-only, open and rate-limited. The API itself never
+ * creates a session. A state-changing request that comes with a session cookie needs the page's CSRF token: a forged
+ * request from another site would carry that cookie; a script's request carries none and needs no token.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication
@@ -44,37 +52,63 @@ class ApiSecurity {
 
     private static final Logger log = LoggerFactory.getLogger(ApiSecurity.class);
 
+    /** What the API chain covers; the web pages have their own ({@link PageSecurity}). */
+    static final RequestMatcher API = new OrRequestMatcher(pathPattern("/api/**"), pathPattern("/v3/api-docs/**"),
+            pathPattern("/swagger-ui/**"), pathPattern("/swagger-ui.html"), pathPattern("/actuator/**"));
+
     /** What only the admin may do: jobs, uploads, deletes. Not counted by the rate limit either. */
     static final RequestMatcher ADMIN_REQUESTS = new OrRequestMatcher(pathPattern("/api/admin/**"),
             pathPattern("/api/upload"), pathPattern(HttpMethod.DELETE, "/api/documents/**"));
 
+    /** Swagger UI brings inline scripts of its own: the strict policy of our pages is not for it. */
+    private static final RequestMatcher SWAGGER_UI = new OrRequestMatcher(pathPattern("/swagger-ui/**"),
+            pathPattern("/swagger-ui.html"));
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
     @Bean
+    @Order(1)
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties properties, JsonMapper json,
-            UserDetailsService admins, PasswordEncoder passwordEncoder) throws Exception {
+            AuthenticationManager adminAuthentication) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
-        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(admins);
-        provider.setPasswordEncoder(passwordEncoder);
         http
-                .authenticationManager(new RememberedLogins(new ProviderManager(provider), Duration.ofMinutes(5),
-                        System::currentTimeMillis))
-                // CSRF protection guards cookie sessions against forged browser requests; this API keeps no session
-                // and takes credentials only in the Authorization header, which a forged request cannot carry.
-                .csrf(AbstractHttpConfigurer::disable)
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityMatcher(API)
+                .authenticationManager(adminAuthentication)
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(request -> !SAFE_METHODS.contains(request.getMethod())
+                        && request.getRequestedSessionId() != null && request.isRequestedSessionIdValid()))
+                // Reads the pages' login session, never makes one.
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .headers(headers -> headers.addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        new NegatedRequestMatcher(SWAGGER_UI), new ContentSecurityPolicyHeaderWriter(PageSecurity.POLICY))))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(ADMIN_REQUESTS).hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
-                    response.setHeader("WWW-Authenticate", "Basic realm=\"DiveTeacher admin\"");
+                    // A request a page of this application made (its session expired, say) must not make the
+                    // browser ask for Basic credentials in a dialog: the pages log in through their own form.
+                    if (!"same-origin".equals(request.getHeader("Sec-Fetch-Site"))) {
+                        response.setHeader("WWW-Authenticate", "Basic realm=\"DiveTeacher admin\"");
+                    }
                     problems.write(request, response, HttpStatus.UNAUTHORIZED, "Authentication required",
                             "This endpoint is for the admin: send HTTP Basic credentials (ADMIN_USERNAME and ADMIN_PASSWORD).");
                 }))
                 .exceptionHandling(handling -> handling.accessDeniedHandler((request, response, e) -> problems.write(request,
-                        response, HttpStatus.FORBIDDEN, "Forbidden", "This endpoint is for the admin only.")))
+                        response, HttpStatus.FORBIDDEN, "Forbidden", e instanceof CsrfException
+                                ? "A request made with the web pages' session needs their CSRF token (header X-CSRF-TOKEN); "
+                                        + "reload the page and try again."
+                                : "This endpoint is for the admin only.")))
                 .addFilterAfter(new RateLimitFilter(properties.requestsPerMinute(), ADMIN_REQUESTS, problems,
                         System::currentTimeMillis),
                         BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    /** The admin's credentials checked once and remembered for a while (bcrypt costs ~140 ms a check here). */
+    @Bean
+    AuthenticationManager adminAuthentication(UserDetailsService admins, PasswordEncoder passwordEncoder) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(admins);
+        provider.setPasswordEncoder(passwordEncoder);
+        return new RememberedLogins(new ProviderManager(provider), Duration.ofMinutes(5), System::currentTimeMillis);
     }
 
     /**

@@ -12,8 +12,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.servlet.ModelAndView;
 
 import io.swagger.v3.oas.annotations.Hidden;
 
@@ -23,14 +25,31 @@ import io.swagger.v3.oas.annotations.Hidden;
  * every other error, never as Spring Boot's own error map or a page with a stack trace. Replaces Spring Boot's
  * {@code BasicErrorController}, which backs off when an {@link ErrorController} exists.
  */
-@RestController
+@Controller
 @Hidden
 class ErrorPageController implements ErrorController {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorPageController.class);
 
-    @RequestMapping(path = "${server.error.path:/error}", produces = MediaType.APPLICATION_PROBLEM_JSON_VALUE)
+    /** For a browser: the same problem as a page, in the layout of the web application. */
+    @RequestMapping(path = "${server.error.path:/error}", produces = MediaType.TEXT_HTML_VALUE)
+    ModelAndView page(HttpServletRequest request) {
+        ProblemDetail problem = problem(request);
+        ModelAndView page = new ModelAndView("error", HttpStatus.valueOf(problem.getStatus()));
+        page.addObject("status", problem.getStatus());
+        page.addObject("title", problem.getTitle());
+        page.addObject("detail", problem.getDetail());
+        return page;
+    }
+
+    @RequestMapping(path = "${server.error.path:/error}")
+    @ResponseBody
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        ProblemDetail problem = problem(request);
+        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+
+    private ProblemDetail problem(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer n && HttpStatus.resolve(n) != null ? HttpStatus.valueOf(n)
                 : HttpStatus.INTERNAL_SERVER_ERROR;
@@ -56,6 +75,6 @@ class ErrorPageController implements ErrorController {
                 // not a valid URI reference: leave it out
             }
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return problem;
     }
 }

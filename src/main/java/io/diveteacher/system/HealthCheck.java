@@ -25,7 +25,7 @@ import io.diveteacher.inference.OllamaStatus;
  * on the CPU, fallback models, a model missing), healthy otherwise.
  */
 @Component
-class HealthCheck {
+public class HealthCheck {
 
     private static final Logger log = LoggerFactory.getLogger(HealthCheck.class);
 
@@ -46,7 +46,8 @@ class HealthCheck {
         this.version = properties == null ? "development" : properties.getVersion();
     }
 
-    SystemHealth check() {
+    /** Asks Ollama and Neo4j now. */
+    public SystemHealth check() {
         return assess(ollama.status(), graph.status());
     }
 

@@ -11,10 +11,33 @@ import io.diveteacher.inference.OllamaStatus;
  * @param status healthy, degraded (usable, something is off: see {@code problems}) or unhealthy
  * @param fallback whether the in-process fallback models stand in for Ollama
  */
-record SystemHealth(String status, String ollamaModel, String embeddingModel, OllamaStatus ollama, Neo4jStatus neo4j,
+public record SystemHealth(String status, String ollamaModel, String embeddingModel, OllamaStatus ollama, Neo4jStatus neo4j,
         String version, boolean fallback, List<String> problems) {
 
-    static final String HEALTHY = "healthy";
-    static final String DEGRADED = "degraded";
-    static final String UNHEALTHY = "unhealthy";
+    public static final String HEALTHY = "healthy";
+    public static final String DEGRADED = "degraded";
+    public static final String UNHEALTHY = "unhealthy";
+
+    /** Where the generation model runs, as {@code ollama ps} says it ("100% GPU", ...), or null when unknown. */
+    public String processor() {
+        return ollama.reachable() ? ollama.processor() : null;
+    }
+
+    /**
+     * The processor as a traffic light: {@code gpu} (all on the GPU), {@code cpu} (all on the CPU), {@code split}
+     * (partly on each: the model does not fit in VRAM), {@code idle} (not loaded yet) or {@code unknown}.
+     */
+    public String processorState() {
+        String processor = processor();
+        if (processor == null) {
+            return "unknown";
+        }
+        if (processor.equals("not loaded")) {
+            return "idle";
+        }
+        if (processor.contains("/")) {
+            return "split";
+        }
+        return processor.contains("GPU") ? "gpu" : "cpu";
+    }
 }

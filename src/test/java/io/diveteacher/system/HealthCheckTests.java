@@ -45,6 +45,16 @@ class HealthCheckTests {
     }
 
     @Test
+    void theProcessorIsATrafficLightThePagesShow() {
+        assertThat(check(OLLAMA_MODELS, false).assess(ollama("100% GPU", true), NEO4J_UP).processorState()).isEqualTo("gpu");
+        assertThat(check(OLLAMA_MODELS, false).assess(ollama("100% CPU", true), NEO4J_UP).processorState()).isEqualTo("cpu");
+        assertThat(check(OLLAMA_MODELS, false).assess(ollama("48%/52% CPU/GPU", true), NEO4J_UP).processorState())
+                .isEqualTo("split");
+        assertThat(check(OLLAMA_MODELS, false).assess(ollama("not loaded", true), NEO4J_UP).processorState()).isEqualTo("idle");
+        assertThat(check(OLLAMA_MODELS, false).assess(OLLAMA_DOWN, NEO4J_UP).processorState()).isEqualTo("unknown");
+    }
+
+    @Test
     void everythingInPlaceOnTheGpuIsHealthy() {
         SystemHealth health = check(OLLAMA_MODELS, false).assess(ollama("100% GPU", true), NEO4J_UP);
 
