@@ -67,6 +67,8 @@ public final class OllamaTestServer implements AutoCloseable {
     private volatile long evalDurationNanos = 1_325_948_000L;
     private volatile boolean errorAfterFirstPiece;
     private final AtomicInteger piecesSent = new AtomicInteger();
+    private volatile long pieceDelayMillis;
+    private final AtomicInteger cancelledStreams = new AtomicInteger();
     private volatile JsonNode lastChatRequest;
     private volatile double vramShare = 1.0;
     private volatile boolean loaded = true;
@@ -107,6 +109,8 @@ public final class OllamaTestServer implements AutoCloseable {
         evalDurationNanos = 1_325_948_000L;
         errorAfterFirstPiece = false;
         piecesSent.set(0);
+        pieceDelayMillis = 0;
+        cancelledStreams.set(0);
         models.clear();
         models.add(CHAT_MODEL);
         models.add(EMBEDDING_MODEL);
@@ -159,6 +163,16 @@ public final class OllamaTestServer implements AutoCloseable {
     /** The eval_duration reported for chat answers: sets the tokens per second a client computes. */
     public void evalDuration(long nanos) {
         evalDurationNanos = nanos;
+    }
+
+    /** A pause between the pieces of a streamed answer, as a model generating on a slow GPU would make. */
+    public void pieceDelay(long millis) {
+        pieceDelayMillis = millis;
+    }
+
+    /** Streamed answers whose client went away before the answer was finished (the connection closed under us). */
+    public int cancelledStreams() {
+        return cancelledStreams.get();
     }
 
     /** Pieces of streamed chat answers written so far. */
@@ -471,27 +485,39 @@ public final class OllamaTestServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/x-ndjson");
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
-            boolean first = true;
-            for (String piece : content.split("(?<=\\s)")) {
-                line(out, Map.of("model", model, "created_at", Instant.now().toString(),
-                        "message", Map.of("role", "assistant", "content", piece), "done", false));
-                piecesSent.incrementAndGet();
-                if (first && errorAfterFirstPiece) {
-                    line(out, Map.of("error", "an error was encountered while running the model: CUDA error: out of memory"));
-                    return;
-                }
-                CountDownLatch hold = holdAfterFirstPiece;
-                if (first && hold != null) {
-                    hold.await(30, TimeUnit.SECONDS);
-                }
-                first = false;
+            try {
+                streamPieces(out, model, content, last);
+            } catch (IOException e) {
+                cancelledStreams.incrementAndGet();
             }
-            line(out, last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    private void streamPieces(OutputStream out, String model, String content, Map<String, Object> last)
+            throws IOException, InterruptedException {
+        boolean first = true;
+        for (String piece : content.split("(?<=\\s)")) {
+            if (!first && pieceDelayMillis > 0) {
+                Thread.sleep(pieceDelayMillis);
+            }
+            line(out, Map.of("model", model, "created_at", Instant.now().toString(),
+                    "message", Map.of("role", "assistant", "content", piece), "done", false));
+            piecesSent.incrementAndGet();
+            if (first && errorAfterFirstPiece) {
+                line(out, Map.of("error", "an error was encountered while running the model: CUDA error: out of memory"));
+                return;
+            }
+            CountDownLatch hold = holdAfterFirstPiece;
+            if (first && hold != null) {
+                hold.await(30, TimeUnit.SECONDS);
+            }
+            first = false;
+        }
+        line(out, last);
     }
 
     /** The text a structured (extraction) request asks about, or null for a free-text request. */
