@@ -18,7 +18,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -66,10 +68,24 @@ class ApiSecurity {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
+    /** One count of failed logins for the API and the pages. */
+    @Bean
+    LoginThrottle loginThrottle(ApiSecurityProperties properties, JsonMapper json) {
+        return new LoginThrottle(properties.loginFailuresPerMinute(), new ProblemResponses(json), System::currentTimeMillis);
+    }
+
+    /** The throttle runs inside the security filter chains only, not a second time as a servlet filter of its own. */
+    @Bean
+    FilterRegistrationBean<LoginThrottle> loginThrottleRegistration(LoginThrottle throttle) {
+        FilterRegistrationBean<LoginThrottle> registration = new FilterRegistrationBean<>(throttle);
+        registration.setEnabled(false);
+        return registration;
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiSecurityProperties properties, JsonMapper json,
-            AuthenticationManager adminAuthentication) throws Exception {
+            AuthenticationManager adminAuthentication, LoginThrottle throttle) throws Exception {
         ProblemResponses problems = new ProblemResponses(json);
         http
                 .securityMatcher(API)
@@ -84,6 +100,9 @@ class ApiSecurity {
                         .requestMatchers(ADMIN_REQUESTS).hasRole("ADMIN")
                         .anyRequest().permitAll())
                 .httpBasic(basic -> basic.authenticationEntryPoint((request, response, e) -> {
+                    if (e instanceof BadCredentialsException) {
+                        throttle.failed(request);
+                    }
                     // A request a page of this application made (its session expired, say) must not make the
                     // browser ask for Basic credentials in a dialog: the pages log in through their own form.
                     if (!"same-origin".equals(request.getHeader("Sec-Fetch-Site"))) {
@@ -97,9 +116,10 @@ class ApiSecurity {
                                 ? "A request made with the web pages' session needs their CSRF token (header X-CSRF-TOKEN); "
                                         + "reload the page and try again."
                                 : "This endpoint is for the admin only.")))
-                .addFilterAfter(new RateLimitFilter(properties.requestsPerMinute(), ADMIN_REQUESTS, problems,
-                        System::currentTimeMillis),
-                        BasicAuthenticationFilter.class);
+                // Both limits come before authentication: a refused request costs no password check.
+                .addFilterBefore(new RateLimitFilter(properties.requestsPerMinute(), ADMIN_REQUESTS, problems,
+                        System::currentTimeMillis), BasicAuthenticationFilter.class)
+                .addFilterBefore(throttle, BasicAuthenticationFilter.class);
         return http.build();
     }
 

@@ -11,16 +11,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        {@code {bcrypt}$2a$...}; blank: a random one is generated and logged (local profile) or start-up fails (prod)
  * @param requestsPerMinute requests one client may make per minute to the open API ({@code DIVETEACHER_RATE_LIMIT});
  *        0 turns the limit off
+ * @param loginFailuresPerMinute failed admin logins one client may make per minute (HTTP Basic or the login form);
+ *        beyond them its logins are refused unchecked (429) until the minute is over; 0 turns the limit off
  */
 @ConfigurationProperties("diveteacher.security")
 record ApiSecurityProperties(
         @DefaultValue("admin") String adminUsername,
         String adminPassword,
-        @DefaultValue("120") int requestsPerMinute) {
+        @DefaultValue("120") int requestsPerMinute,
+        @DefaultValue("10") int loginFailuresPerMinute) {
 
     ApiSecurityProperties {
         if (adminUsername == null || adminUsername.isBlank()) {
             throw new IllegalArgumentException("ADMIN_USERNAME must not be blank");
+        }
+        if (loginFailuresPerMinute < 0) {
+            throw new IllegalArgumentException("diveteacher.security.login-failures-per-minute must be 0 (off) or more, was "
+                    + loginFailuresPerMinute);
         }
         if (requestsPerMinute < 0) {
             throw new IllegalArgumentException("DIVETEACHER_RATE_LIMIT must be 0 (off) or more, was " + requestsPerMinute);

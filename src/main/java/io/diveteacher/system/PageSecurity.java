@@ -9,11 +9,14 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
 /**
- * The web pages: open to read and ask, the admin's pages (jobs) behind a login form with a session that expires
+ * The web pages: open to read and ask, the admin's pages (jobs) behind a login form (its failures counted by
+ * {@link LoginThrottle}, like wrong HTTP Basic credentials) with a session that expires
  * ({@code server.servlet.session.timeout}), CSRF tokens on every state-changing request (forms carry them as fields,
  * the pages' scripts as the {@code X-CSRF-TOKEN} header), logout, and a strict Content-Security-Policy: scripts,
  * styles and everything else from this server only, no inline script, no framing.
@@ -28,8 +31,8 @@ class PageSecurity {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pageSecurityFilterChain(HttpSecurity http, AuthenticationManager adminAuthentication)
-            throws Exception {
+    SecurityFilterChain pageSecurityFilterChain(HttpSecurity http, AuthenticationManager adminAuthentication,
+            LoginThrottle throttle) throws Exception {
         http
                 .authenticationManager(adminAuthentication)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
@@ -39,7 +42,14 @@ class PageSecurity {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(pathPattern("/jobs"), pathPattern("/jobs/**")).hasRole("ADMIN")
                         .anyRequest().permitAll())
-                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/library").permitAll())
+                .formLogin(form -> form.loginPage(LoginThrottle.LOGIN).defaultSuccessUrl("/library").permitAll()
+                        .failureHandler((request, response, e) -> {
+                            if (e instanceof BadCredentialsException) {
+                                throttle.failed(request);
+                            }
+                            response.sendRedirect(request.getContextPath() + LoginThrottle.LOGIN + "?error");
+                        }))
+                .addFilterBefore(throttle, UsernamePasswordAuthenticationFilter.class)
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll());
         return http.build();
     }

@@ -15,7 +15,7 @@ class ApiSecurityTests {
     private String storedPassword(String password, String... profiles) {
         MockEnvironment environment = new MockEnvironment();
         environment.setActiveProfiles(profiles);
-        return security.admins(new ApiSecurityProperties("admin", password, 120), encoder, environment)
+        return security.admins(new ApiSecurityProperties("admin", password, 120, 10), encoder, environment)
                 .loadUserByUsername("admin").getPassword();
     }
 

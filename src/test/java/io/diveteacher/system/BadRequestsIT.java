@@ -10,6 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,29 @@ class BadRequestsIT {
         assertThat(reply.contentType()).startsWith("application/problem+json");
     }
 
+    @Test
+    void fiftyWrongPasswordsFromOneClientAre429AfterTheLimitWhileTheRightOneFromAnotherWorksAtOnce() throws IOException {
+        String wrong = "Authorization: Basic " + java.util.Base64.getEncoder().encodeToString(
+                "admin:guess".getBytes(StandardCharsets.UTF_8));
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            statuses.add(send("127.0.0.3", "GET", "/api/admin/jobs", wrong, null).status());
+        }
+
+        long started = System.nanoTime();
+        Reply admin = send("127.0.0.4", "GET", "/api/admin/jobs", ADMIN, null);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+
+        System.out.println("50 wrong passwords: " + statuses.stream().filter(s -> s == 401).count() + " x 401, then "
+                + statuses.stream().filter(s -> s == 429).count() + " x 429; the right one from another client: "
+                + admin.status() + " in " + millis + " ms");
+        assertThat(statuses.subList(0, 10)).containsOnly(401);
+        assertThat(statuses.subList(10, 50)).containsOnly(429);
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(send("127.0.0.3", "GET", "/api/documents", null, null).status())
+                .as("the locked client can still read without credentials").isEqualTo(200);
+    }
+
     record Reply(int status, String contentType, String body) {
         JsonNode problem() {
             assertThat(contentType).startsWith("application/problem+json");
@@ -132,6 +157,11 @@ class BadRequestsIT {
 
     /** One HTTP/1.1 request as written here, byte for byte; the connection closes after the answer. */
     private Reply send(String method, String target, String headers, String body) throws IOException {
+        return send("127.0.0.1", method, target, headers, body);
+    }
+
+    /** From a given loopback address (the server tells clients apart by their address). */
+    private Reply send(String from, String method, String target, String headers, String body) throws IOException {
         byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder request = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Connection: close\r\n");
@@ -142,7 +172,8 @@ class BadRequestsIT {
             request.append("Content-Length: ").append(content.length).append("\r\n");
         }
         request.append("\r\n");
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(java.net.InetAddress.getByName("127.0.0.1"), port,
+                java.net.InetAddress.getByName(from), 0)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
