@@ -3,27 +3,44 @@ package io.diveteacher.extraction;
 import org.springframework.stereotype.Component;
 
 import io.diveteacher.inference.InferenceProperties;
+import io.diveteacher.inference.ModelChat;
 import io.diveteacher.inference.ModelRuntime;
-import io.diveteacher.inference.ModelSelection;
 
 /**
- * Makes the extractor for an ontology, matching the models in use: the LLM with Ollama, phrases with the
- * fallback. The application's ontology gives the default extractor; a job definition may bring its own.
+ * Makes the extractor for an ontology, matching the models in use at each call: the LLM with Ollama, phrases with
+ * the fallback (the models are decided after the beans are made, and under prod only once Ollama answers). The
+ * application's ontology gives the default extractor; a job definition may bring its own.
  */
 @Component
 public class EntityExtractors {
 
+    private final ModelChat chat;
     private final ModelRuntime models;
     private final InferenceProperties inference;
 
-    EntityExtractors(ModelRuntime models, InferenceProperties inference) {
+    EntityExtractors(ModelChat chat, ModelRuntime models, InferenceProperties inference) {
+        this.chat = chat;
         this.models = models;
         this.inference = inference;
     }
 
     public EntityExtractor forOntology(Ontology ontology) {
-        // No models yet (prod, Ollama not up): it will be Ollama, since that profile never falls back.
-        boolean fallback = models.currentSelection().map(ModelSelection::fallback).orElse(false);
-        return fallback ? new PhraseEntityExtractor(ontology) : new LlmEntityExtractor(models, inference, ontology);
+        EntityExtractor llm = new LlmEntityExtractor(chat, models, inference, ontology);
+        EntityExtractor phrases = new PhraseEntityExtractor(ontology);
+        return new EntityExtractor() {
+            @Override
+            public ExtractedGraph extract(String text) {
+                return current().extract(text);
+            }
+
+            @Override
+            public String model() {
+                return current().model();
+            }
+
+            private EntityExtractor current() {
+                return models.selection().fallback() ? phrases : llm;
+            }
+        };
     }
 }

@@ -15,6 +15,7 @@ import org.springframework.core.io.ClassPathResource;
 import io.diveteacher.document.TokenCount;
 import io.diveteacher.inference.ChatReply;
 import io.diveteacher.inference.InferenceProperties;
+import io.diveteacher.inference.ModelChat;
 import io.diveteacher.inference.ModelRuntime;
 import tools.jackson.databind.JsonNode;
 
@@ -37,6 +38,7 @@ final class LlmEntityExtractor implements EntityExtractor {
             + "Answer with the JSON object only.";
     private static final String CUT_OFF = "the answer was cut off at the output limit";
 
+    private final ModelChat chat;
     private final ModelRuntime models;
     private final Ontology ontology;
     private final String systemPrompt;
@@ -45,7 +47,8 @@ final class LlmEntityExtractor implements EntityExtractor {
     private final int numPredict;
     private final int numCtx;
 
-    LlmEntityExtractor(ModelRuntime models, InferenceProperties inference, Ontology ontology) {
+    LlmEntityExtractor(ModelChat chat, ModelRuntime models, InferenceProperties inference, Ontology ontology) {
+        this.chat = chat;
         this.models = models;
         this.ontology = ontology;
         this.numPredict = inference.numPredict();
@@ -104,7 +107,7 @@ final class LlmEntityExtractor implements EntityExtractor {
         String user = userPrompt.render(Map.of("text", text));
         String problem = null;
         for (int attempt = 1; attempt <= 2; attempt++) {
-            ChatReply reply = models.chat(systemPrompt, attempt == 1 ? user : user + RETRY_NOTE, schema, limit);
+            ChatReply reply = chat.chat(systemPrompt, attempt == 1 ? user : user + RETRY_NOTE, schema, limit);
             ModelOutput.Parsed parsed = ModelOutput.parse(reply.content());
             boolean usable = parsed.json() != null && parsed.json().has("entities");
             if (reply.truncated() || usable && !parsed.lossless()) {
@@ -174,7 +177,7 @@ final class LlmEntityExtractor implements EntityExtractor {
 
     @Override
     public String model() {
-        return models.selection().extractionModel();
+        return models.selection().chatModel();
     }
 
     /** The findings of one or more answers (the halves of a chunk) as one graph. */

@@ -85,20 +85,20 @@ class DiscoverTasklet implements Tasklet {
                 file = SourceFile.read(path);
             } catch (IOException e) {
                 catalog.register(id, path.toString(), path.getFileName().toString(), "", 0, models.embeddingModel(),
-                        models.extractionModel());
+                        models.chatModel());
                 catalog.markFinished(id, new DocumentOutcome("FAILED", "cannot read the file: " + e.getMessage(), null,
                         null, null));
                 continue;
             }
             StoredDocument existing = catalog.find(id).orElse(null);
-            if (existing != null && existing.upToDate(file.checksum(), models.embeddingModel(), models.extractionModel())) {
+            if (existing != null && existing.upToDate(file.checksum(), models.embeddingModel(), models.chatModel())) {
                 skipped.add(id);
                 continue;
             }
-            if (existing != null && existing.repairable(file.checksum(), models.embeddingModel(), models.extractionModel())) {
+            if (existing != null && existing.repairable(file.checksum(), models.embeddingModel(), models.chatModel())) {
                 // Only the chunks that are not whole in the graph are extracted again; the rest stays as it is.
                 catalog.register(id, file.path().toString(), file.name(), file.checksum(), file.size(),
-                        models.embeddingModel(), models.extractionModel());
+                        models.embeddingModel(), models.chatModel());
                 pending.add(id);
                 repairs.put(id, new ArrayList<>(existing.incompleteChunks()));
                 chunksTotal.put(id, existing.incompleteChunks().size());
@@ -108,7 +108,7 @@ class DiscoverTasklet implements Tasklet {
                 catalog.removeContent(id);
             }
             catalog.register(id, file.path().toString(), file.name(), file.checksum(), file.size(),
-                    models.embeddingModel(), models.extractionModel());
+                    models.embeddingModel(), models.chatModel());
             pending.add(id);
             chunksTotal.put(id, countChunks(path, id, file.checksum()));
         }

@@ -1,54 +1,50 @@
 package io.diveteacher.ingestion;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-
-import jakarta.annotation.PreDestroy;
+import java.time.Instant;
 
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
 import io.diveteacher.graph.GraphSchema;
-import io.diveteacher.inference.ModelRuntime;
 import io.diveteacher.inference.ModelSelection;
+import io.diveteacher.inference.ModelsReady;
 
 /**
- * Creates the graph schema at start-up, with the vector index sized for the embedding model in use: once the
- * models are decided (under prod, when Ollama is first usable) and once Neo4j answers. A Neo4j server that is
- * not up yet is tried again every few seconds (the application runs unhealthy meanwhile); any other problem,
- * such as a vector index of another dimension, stops start-up.
+ * Creates the graph schema, with the vector index sized for the embedding model in use, once the models are decided
+ * (at start-up, or under prod when Ollama is first usable) and Neo4j answers. A Neo4j server that is not up yet is
+ * tried again every few seconds on the application's task scheduler (the application runs unhealthy meanwhile); any
+ * other problem, such as a vector index of another dimension, stops start-up.
  */
 @Component
-class GraphStartup implements SmartInitializingSingleton {
+class GraphStartup {
 
     private static final Logger log = LoggerFactory.getLogger(GraphStartup.class);
 
     private final GraphSchema schema;
-    private final ModelRuntime models;
+    private final TaskScheduler scheduler;
     private final Duration retryInterval;
-    private ScheduledExecutorService retry;
 
     @Autowired
-    GraphStartup(GraphSchema schema, ModelRuntime models) {
-        this(schema, models, Duration.ofSeconds(10));
+    GraphStartup(GraphSchema schema, TaskScheduler scheduler) {
+        this(schema, scheduler, Duration.ofSeconds(10));
     }
 
-    GraphStartup(GraphSchema schema, ModelRuntime models, Duration retryInterval) {
+    GraphStartup(GraphSchema schema, TaskScheduler scheduler, Duration retryInterval) {
         this.schema = schema;
-        this.models = models;
+        this.scheduler = scheduler;
         this.retryInterval = retryInterval;
     }
 
-    @Override
-    public void afterSingletonsInstantiated() {
-        models.whenReady(this::ensure);
+    @EventListener
+    void modelsReady(ModelsReady ready) {
+        ensure(ready.selection());
     }
 
     private void ensure(ModelSelection selection) {
@@ -57,19 +53,7 @@ class GraphStartup implements SmartInitializingSingleton {
         } catch (ServiceUnavailableException | SessionExpiredException e) {
             log.error("Neo4j does not answer ({}): the graph schema is created once it does; trying every {} s",
                     e.getMessage(), retryInterval.toSeconds());
-            synchronized (this) {
-                if (retry == null) {
-                    retry = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("schema-retry").factory());
-                }
-                retry.schedule(() -> ensure(selection), retryInterval.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
-    }
-
-    @PreDestroy
-    synchronized void stop() {
-        if (retry != null) {
-            retry.shutdownNow();
+            scheduler.schedule(() -> ensure(selection), Instant.now().plus(retryInterval));
         }
     }
 }

@@ -23,6 +23,8 @@ public class IngestCommand {
 
     private final IngestionLauncher launcher;
     private final IngestionReport report;
+    private static final java.time.Duration PULL_WAIT = java.time.Duration.ofHours(2);
+
     private final ModelRuntime models;
     private final JsonMapper json;
 
@@ -67,7 +69,8 @@ public class IngestCommand {
     }
 
     public Outcome run(Arguments arguments) throws Exception {
-        models.selection(); // fails at once, with the reason, while Ollama is not usable (prod profile)
+        // Waits while missing models are pulled; fails at once, with the reason, while Ollama is not usable (prod).
+        models.awaitSelection(PULL_WAIT);
         long callsBefore = models.modelCalls();
         long started = System.nanoTime();
         JobExecution execution = launcher.ingest(arguments.paths(), arguments.recover());

@@ -60,7 +60,7 @@ class IngestionReport {
         List<String> errors = execution.getAllFailureExceptions().stream()
                 .map(t -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()).distinct().toList();
         return new IngestionSummary(execution.getStatus().name(), execution.getId(), documents, totals,
-                new IngestionSummary.Models(models.embeddingModel(), models.extractionModel(), models.fallback(),
+                new IngestionSummary.Models(models.embeddingModel(), models.chatModel(), models.fallback(),
                         models.reason()),
                 elapsedMs, errors);
     }

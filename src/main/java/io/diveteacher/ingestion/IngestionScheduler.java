@@ -1,16 +1,21 @@
 package io.diveteacher.ingestion;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.stereotype.Component;
 
 /**
- * Launches each job definition that has a cron schedule on that schedule, in the web application. A tick that
+ * Launches each job definition that has a cron schedule on that schedule (on the application's task scheduler), in
+ * the web application. A tick that
  * finds the definition's previous run still going is skipped (and logged): a definition never runs twice at once.
  */
 @Component
@@ -22,9 +27,13 @@ class IngestionScheduler implements SmartLifecycle {
     private final JobDefinitions definitions;
     private final IngestionLauncher launcher;
     private final IngestionProperties properties;
-    private ThreadPoolTaskScheduler scheduler;
+    private final TaskScheduler scheduler;
+    private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+    private boolean running;
 
-    IngestionScheduler(JobDefinitions definitions, IngestionLauncher launcher, IngestionProperties properties) {
+    IngestionScheduler(JobDefinitions definitions, IngestionLauncher launcher, IngestionProperties properties,
+            TaskScheduler scheduler) {
+        this.scheduler = scheduler;
         this.definitions = definitions;
         this.launcher = launcher;
         this.properties = properties;
@@ -36,14 +45,11 @@ class IngestionScheduler implements SmartLifecycle {
             log.info("Scheduled ingestion is off (diveteacher.ingestion.scheduling-enabled=false)");
             return;
         }
-        scheduler = new ThreadPoolTaskScheduler();
-        scheduler.setThreadNamePrefix("schedule-");
-        scheduler.setPoolSize(2);
-        scheduler.initialize();
+        running = true;
         for (JobDefinitions.JobDefinition definition : definitions.all()) {
             if (definition.schedule() != null) {
-                scheduler.schedule(() -> tick(definition), new CronTrigger(definition.schedule().toString(),
-                        properties.scheduleZone()));
+                scheduled.add(scheduler.schedule(() -> tick(definition), new CronTrigger(definition.schedule().toString(),
+                        properties.scheduleZone())));
                 log.info("Job definition {} runs on the schedule \"{}\" ({})", definition.name(), definition.schedule(),
                         properties.scheduleZone());
             }
@@ -64,14 +70,13 @@ class IngestionScheduler implements SmartLifecycle {
 
     @Override
     public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdown();
-            scheduler = null;
-        }
+        scheduled.forEach(s -> s.cancel(false));
+        scheduled.clear();
+        running = false;
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return running;
     }
 }

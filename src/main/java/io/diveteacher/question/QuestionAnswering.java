@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import io.diveteacher.inference.ModelChat;
 import io.diveteacher.inference.ModelRuntime;
 import io.diveteacher.inference.StreamedReply;
 
@@ -32,12 +33,14 @@ public class QuestionAnswering {
     private final Retriever retriever;
     private final AnswerPrompt prompt;
     private final ModelRuntime models;
+    private final ModelChat chat;
     private final QueryProperties properties;
     private final MeterRegistry meters;
     private final Deque<AnswerSpeed> recent = new ArrayDeque<>();
 
-    QuestionAnswering(Retriever retriever, AnswerPrompt prompt, ModelRuntime models, QueryProperties properties,
-            MeterRegistry meters) {
+    QuestionAnswering(Retriever retriever, AnswerPrompt prompt, ModelRuntime models, ModelChat chat,
+            QueryProperties properties, MeterRegistry meters) {
+        this.chat = chat;
         this.meters = meters;
         this.retriever = retriever;
         this.prompt = prompt;
@@ -97,14 +100,14 @@ public class QuestionAnswering {
             return new Answer(citations.answer(), sources, sources.size(), context.entities(), ExtractiveAnswer.MODEL,
                     new Answer.Timings(context.retrievalMs(), elapsedMs(started), null, null));
         }
-        StreamedReply reply = models.stream(prompt.system(), prompt.user(question, context), properties.answerTokens(),
+        StreamedReply reply = chat.stream(prompt.system(), prompt.user(question, context), properties.answerTokens(),
                 properties.temperature(), piece -> emit(listener, citations.accept(piece)));
         emit(listener, citations.finish());
         if (reply.truncated()) {
             log.warn("The answer was cut at {} tokens (diveteacher.query.answer-tokens)", properties.answerTokens());
         }
         double speed = Math.round(reply.tokensPerSecond() * 10) / 10.0;
-        return new Answer(citations.answer(), sources, sources.size(), context.entities(), models.selection().extractionModel(),
+        return new Answer(citations.answer(), sources, sources.size(), context.entities(), models.selection().chatModel(),
                 new Answer.Timings(context.retrievalMs(), elapsedMs(started), reply.evalCount(), speed));
     }
 

@@ -10,9 +10,11 @@ import io.diveteacher.inference.OllamaStatus;
  *
  * @param status healthy, degraded (usable, something is off: see {@code problems}) or unhealthy
  * @param fallback whether the in-process fallback models stand in for Ollama
+ * @param modelsUsable whether questions and ingestion can use models now: decided, and Ollama reachable unless the
+ *        fallback is in use
  */
 public record SystemHealth(String status, String ollamaModel, String embeddingModel, OllamaStatus ollama, Neo4jStatus neo4j,
-        String version, boolean fallback, List<String> problems) {
+        String version, boolean fallback, boolean modelsUsable, List<String> problems) {
 
     public static final String HEALTHY = "healthy";
     public static final String DEGRADED = "degraded";

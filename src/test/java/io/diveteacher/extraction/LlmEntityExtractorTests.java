@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import io.diveteacher.inference.ChatReply;
 import io.diveteacher.inference.InferenceProperties;
+import io.diveteacher.inference.ModelChat;
 import io.diveteacher.inference.ModelRuntime;
 
 /**
@@ -125,7 +126,7 @@ class LlmEntityExtractorTests {
     }
 
     private LlmEntityExtractor extractor(int numCtx, BiFunction<String, Integer, ChatReply> model) {
-        ModelRuntime models = mock(ModelRuntime.class);
+        ModelChat models = mock(ModelChat.class);
         when(models.chat(anyString(), anyString(), anyMap(), anyInt())).thenAnswer(call -> {
             String user = call.getArgument(1);
             String text = user.substring(user.indexOf("<<<") + 4, user.lastIndexOf(">>>") - 1);
@@ -136,7 +137,7 @@ class LlmEntityExtractorTests {
         });
         InferenceProperties inference = new InferenceProperties("http://127.0.0.1:1", "m", "e", 4, numCtx, 2048, false,
                 true, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        return new LlmEntityExtractor(models, inference, OntologyTests.DIVING);
+        return new LlmEntityExtractor(models, mock(ModelRuntime.class), inference, OntologyTests.DIVING);
     }
 
     /** The answer a model gives: the capitalised names of the text, each as an entity. */

@@ -7,12 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.ai.ollama.OllamaChatModel;
-import org.springframework.ai.ollama.OllamaEmbeddingModel;
-import org.springframework.ai.ollama.api.OllamaApi;
-import org.springframework.ai.ollama.api.OllamaChatOptions;
-import org.springframework.ai.ollama.api.OllamaEmbeddingOptions;
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.ollama.OllamaContainer;
@@ -34,20 +28,16 @@ class OllamaContainerIT {
     @Test
     void pullsTheModelsThenEmbedsAndExtractsWithStructuredOutput() {
         String url = OLLAMA.getEndpoint();
-        var properties = new InferenceProperties(url, CHAT, EMBEDDING, 1, 2048, 512, true, false, Duration.ofSeconds(10), Duration.ofSeconds(10));
-        OllamaApi api = OllamaApi.builder().baseUrl(url).build();
-        var runtime = new ModelRuntime(properties, new OllamaServer(properties), api,
-                OllamaEmbeddingModel.builder().ollamaApi(api).options(OllamaEmbeddingOptions.builder().model(EMBEDDING).build()).build(),
-                OllamaChatModel.builder().ollamaApi(api).options(OllamaChatOptions.builder().model(CHAT).build()).build(),
-                new DefaultListableBeanFactory().getBeanProvider(LocalModels.class),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-
-        assertThat(runtime.selection().fallback()).isFalse();
-        assertThat(runtime.selection().dimensions()).isEqualTo(384);
-        assertThat(runtime.embeddings().embed(List.of("safety stop", "nitrox"))).hasSize(2);
-        ChatReply reply = runtime.chat("Answer in JSON.", "List two colours.", Map.of("type", "object",
-                "properties", Map.of("colours", Map.of("type", "array", "items", Map.of("type", "string"))),
-                "required", List.of("colours")));
-        assertThat(reply.content()).contains("colours");
+        try (InferenceFixture models = InferenceFixture.start(url, CHAT, EMBEDDING, true, false, null, 2048, 512,
+                Duration.ofSeconds(10))) {
+            var runtime = models.runtime();
+            assertThat(runtime.awaitSelection(Duration.ofMinutes(10)).fallback()).isFalse();
+            assertThat(runtime.selection().dimensions()).isEqualTo(384);
+            assertThat(runtime.embeddings().embed(List.of("safety stop", "nitrox"))).hasSize(2);
+            ChatReply reply = models.chat().chat("Answer in JSON.", "List two colours.", Map.of("type", "object",
+                    "properties", Map.of("colours", Map.of("type", "array", "items", Map.of("type", "string"))),
+                    "required", List.of("colours")));
+            assertThat(reply.content()).contains("colours");
+        }
     }
 }

@@ -1,21 +1,19 @@
 package io.diveteacher.ingestion;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.verify;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 
 import io.diveteacher.graph.GraphSchema;
-import io.diveteacher.inference.ModelRuntime;
+import io.diveteacher.inference.ModelsReady;
 import io.diveteacher.inference.ModelSelection;
 
 class GraphStartupTests {
@@ -23,15 +21,11 @@ class GraphStartupTests {
     private static final ModelSelection MODELS = new ModelSelection(false, null, "nomic-embed-text", "qwen", 768, "0.12.6");
 
     private final GraphSchema schema = mock(GraphSchema.class);
-    private final ModelRuntime models = mock(ModelRuntime.class);
+    private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 
-    @SuppressWarnings("unchecked")
     private GraphStartup startup() {
-        willAnswer(call -> {
-            ((Consumer<ModelSelection>) call.getArgument(0)).accept(MODELS);
-            return null;
-        }).given(models).whenReady(any());
-        return new GraphStartup(schema, models, Duration.ofMillis(50));
+        scheduler.initialize();
+        return new GraphStartup(schema, scheduler, Duration.ofMillis(50));
     }
 
     @Test
@@ -42,10 +36,10 @@ class GraphStartupTests {
                 .given(schema).ensure(768, "nomic-embed-text");
         GraphStartup startup = startup();
 
-        startup.afterSingletonsInstantiated();
+        startup.modelsReady(new ModelsReady(MODELS));
 
         verify(schema, timeout(5000).times(3)).ensure(768, "nomic-embed-text");
-        startup.stop();
+        scheduler.shutdown();
     }
 
     @Test
@@ -53,6 +47,7 @@ class GraphStartupTests {
         willThrow(new IllegalStateException("The graph's vector index 'chunk_embedding' holds 384-dimensional embeddings"))
                 .given(schema).ensure(768, "nomic-embed-text");
 
-        assertThatThrownBy(() -> startup().afterSingletonsInstantiated()).hasMessageContaining("384-dimensional");
+        assertThatThrownBy(() -> startup().modelsReady(new ModelsReady(MODELS))).hasMessageContaining("384-dimensional");
+        scheduler.shutdown();
     }
 }

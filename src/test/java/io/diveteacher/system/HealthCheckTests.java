@@ -5,11 +5,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.info.BuildProperties;
 
 import io.diveteacher.graph.GraphHealth;
@@ -17,7 +19,7 @@ import io.diveteacher.graph.Neo4jStatus;
 import io.diveteacher.inference.InferenceProperties;
 import io.diveteacher.inference.ModelRuntime;
 import io.diveteacher.inference.ModelSelection;
-import io.diveteacher.inference.OllamaServer;
+import io.diveteacher.inference.OllamaStatusClient;
 import io.diveteacher.inference.OllamaStatus;
 
 class HealthCheckTests {
@@ -40,7 +42,7 @@ class HealthCheckTests {
         when(runtime.unavailableReason()).thenReturn(selection == null ? "Ollama at http://ollama:11434 is pulling" : null);
         var properties = new InferenceProperties("http://ollama:11434", CHAT, "nomic-embed-text", 4, 8192, 2048, false,
                 allowFallback, Duration.ofSeconds(1), Duration.ofSeconds(10));
-        return new HealthCheck(mock(OllamaServer.class), mock(GraphHealth.class), runtime, properties,
+        return new HealthCheck(mock(OllamaStatusClient.class), mock(GraphHealth.class), runtime, properties,
                 new DefaultListableBeanFactory().getBeanProvider(BuildProperties.class));
     }
 
@@ -104,5 +106,27 @@ class HealthCheckTests {
         SystemHealth settingUp = check(null, false).assess(ollama("not loaded", true), NEO4J_UP);
         assertThat(settingUp.status()).isEqualTo("unhealthy");
         assertThat(settingUp.problems()).anySatisfy(p -> assertThat(p).contains("the models are not ready yet: Ollama at"));
+    }
+
+    @Test
+    void actuatorSaysDownExactlyWhenApiHealthIsUnhealthyAlsoWhileModelsArePulled() {
+        SystemHealth pulling = check(null, false).assess(ollama("not loaded", true), NEO4J_UP);
+        SystemHealth degraded = check(OLLAMA_MODELS, false).assess(ollama("100% CPU", true), NEO4J_UP);
+        SystemHealth noGraph = check(OLLAMA_MODELS, false).assess(ollama("100% GPU", true),
+                new Neo4jStatus(false, null, false, "connection refused"));
+        ModelSelection fallback = new ModelSelection(true, "Ollama is not reachable", "all-MiniLM-L6-v2 (in-process)",
+                "phrases", 384, null);
+        SystemHealth local = check(fallback, true).assess(OLLAMA_DOWN, NEO4J_UP);
+
+        assertThat(HealthCheck.ollama(pulling).getStatus()).isEqualTo(Status.DOWN);
+        assertThat(HealthCheck.ollama(pulling).getDetails()).containsKey("problems");
+        assertThat(HealthCheck.ollama(degraded).getStatus()).isEqualTo(Status.UP);
+        assertThat(HealthCheck.ollama(local).getStatus()).as("the fallback answers").isEqualTo(Status.UP);
+        assertThat(HealthCheck.neo4j(noGraph.neo4j()).getStatus()).isEqualTo(Status.DOWN);
+        for (SystemHealth health : List.of(pulling, degraded, noGraph, local)) {
+            boolean down = HealthCheck.ollama(health).getStatus() == Status.DOWN
+                    || HealthCheck.neo4j(health.neo4j()).getStatus() == Status.DOWN;
+            assertThat(down).as(health.status()).isEqualTo(health.status().equals(SystemHealth.UNHEALTHY));
+        }
     }
 }

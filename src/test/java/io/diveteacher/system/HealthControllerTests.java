@@ -31,7 +31,7 @@ class HealthControllerTests {
     private static SystemHealth health(String status) {
         return new SystemHealth(status, "qwen2.5:7b-instruct-q8_0", "nomic-embed-text",
                 new OllamaStatus("http://ollama:11434", true, "0.12.6", Map.of("nomic-embed-text", true), "100% GPU", null),
-                new Neo4jStatus(true, "2026.08.1", false, null), "0.1.0", false, List.of());
+                new Neo4jStatus(true, "2026.08.1", false, null), "0.1.0", false, true, List.of());
     }
 
     @Test

@@ -20,12 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
  * bounded by the probe timeout so a hung server cannot hang a health check.
  */
 @Component
-public class OllamaServer {
+public class OllamaStatusClient {
 
     private final InferenceProperties properties;
     private final HttpClient client;
 
-    OllamaServer(InferenceProperties properties) {
+    OllamaStatusClient(InferenceProperties properties) {
         this.properties = properties;
         this.client = HttpClient.newBuilder().connectTimeout(properties.probeTimeout()).build();
     }

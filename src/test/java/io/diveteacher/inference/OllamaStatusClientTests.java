@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OllamaServerTests {
+class OllamaStatusClientTests {
 
     private static final OllamaTestServer OLLAMA = new OllamaTestServer();
 
@@ -24,16 +24,16 @@ class OllamaServerTests {
         OLLAMA.close();
     }
 
-    private static OllamaServer server(String url) {
-        return new OllamaServer(new InferenceProperties(url, OllamaTestServer.CHAT_MODEL, "nomic-embed-text", 4, 8192,
+    private static OllamaStatusClient server(String url) {
+        return new OllamaStatusClient(new InferenceProperties(url, OllamaTestServer.CHAT_MODEL, "nomic-embed-text", 4, 8192,
                 2048, false, true, Duration.ofSeconds(2), Duration.ofSeconds(10)));
     }
 
     @Test
     void theProcessorReadsLikeOllamaPs() {
-        assertThat(OllamaServer.processor(9_000, 9_000)).isEqualTo("100% GPU");
-        assertThat(OllamaServer.processor(9_000, 0)).isEqualTo("100% CPU");
-        assertThat(OllamaServer.processor(10_000, 5_200)).isEqualTo("48%/52% CPU/GPU");
+        assertThat(OllamaStatusClient.processor(9_000, 9_000)).isEqualTo("100% GPU");
+        assertThat(OllamaStatusClient.processor(9_000, 0)).isEqualTo("100% CPU");
+        assertThat(OllamaStatusClient.processor(10_000, 5_200)).isEqualTo("48%/52% CPU/GPU");
     }
 
     @Test
