@@ -33,7 +33,15 @@ public class Chunker {
      * Chunks of a document, computed lazily from its pages. Ids hash {@code idSeed} (the document's identity
      * and checksum) with each chunk's position and text, so the same content always gets the same ids.
      */
-    public Iterator<Chunk> chunks(String idSeed, Iterator<PageText> pages) {
+    /**
+     * The chunks of a document's pages, with ids made from the document, the checksum of its content and each
+     * chunk's position and text: the one recipe, so that counting the chunks ahead and ingesting them agree.
+     */
+    public Iterator<Chunk> chunks(String documentId, String checksum, Iterator<PageText> pages) {
+        return chunks(documentId + ":" + checksum, pages);
+    }
+
+    Iterator<Chunk> chunks(String idSeed, Iterator<PageText> pages) {
         return new ChunkIterator(idSeed, pages, properties.maxTokens(), properties.overlapTokens());
     }
 

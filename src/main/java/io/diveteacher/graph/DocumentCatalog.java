@@ -105,7 +105,7 @@ public class DocumentCatalog {
      * One page of the documents with this status (null: any) whose name or title holds {@code name} (null: any;
      * case ignored), in name order.
      */
-    public List<StoredDocument> page(int page, int size, String status, String name) {
+    public List<StoredDocument> page(int page, int size, DocumentStatus status, String name) {
         Map<String, Object> parameters = filter(status, name);
         parameters.put("skip", (long) page * size);
         parameters.put("limit", size);
@@ -118,16 +118,16 @@ public class DocumentCatalog {
         return count(null, null);
     }
 
-    /** How many documents {@link #page(int, int, String, String)} pages through. */
-    public long count(String status, String name) {
+    /** How many documents {@link #page(int, int, DocumentStatus, String)} pages through. */
+    public long count(DocumentStatus status, String name) {
         try (Session session = driver.session()) {
             return session.executeRead(tx -> tx.run(COUNT, filter(status, name)).single().get("count").asLong());
         }
     }
 
-    private static Map<String, Object> filter(String status, String name) {
+    private static Map<String, Object> filter(DocumentStatus status, String name) {
         Map<String, Object> parameters = new HashMap<>();
-        parameters.put("status", status == null || status.isBlank() ? null : status);
+        parameters.put("status", status == null ? null : status.name());
         parameters.put("name", name == null || name.isBlank() ? null : name.strip().toLowerCase(java.util.Locale.ROOT));
         return parameters;
     }
@@ -174,7 +174,7 @@ public class DocumentCatalog {
     public void markFinished(String id, DocumentOutcome outcome) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put("id", id);
-        parameters.put("status", outcome.status());
+        parameters.put("status", outcome.status().name());
         parameters.put("reason", outcome.reason());
         parameters.put("title", outcome.title());
         parameters.put("author", outcome.author());
@@ -215,7 +215,7 @@ public class DocumentCatalog {
     private static StoredDocument toDocument(Record r) {
         return new StoredDocument(r.get("id").asString(), r.get("path").asString(null), r.get("name").asString(null),
                 r.get("title").asString(null), r.get("checksum").asString(null), r.get("size").asLong(0),
-                r.get("status").asString(null), r.get("reason").asString(null), nullableInt(r.get("pages")),
+                DocumentStatus.of(r.get("status").asString(null)), r.get("reason").asString(null), nullableInt(r.get("pages")),
                 r.get("chunks").asLong(0), r.get("entities").asLong(0), r.get("skippedChunks").asLong(0),
                 r.get("partialChunks").asLong(0), r.get("incompleteChunks").asList(Value::asInt),
                 r.get("embeddedWith").asString(null), r.get("extractedWith").asString(null),

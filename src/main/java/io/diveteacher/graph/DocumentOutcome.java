@@ -9,11 +9,11 @@ import java.util.List;
  * @param partialChunks chunks in the graph with what could be parsed of a cut-off extraction answer
  * @param incompleteChunks the positions of both kinds, which the next ingestion extracts again
  */
-public record DocumentOutcome(String status, String reason, String title, String author, Integer pages,
+public record DocumentOutcome(DocumentStatus status, String reason, String title, String author, Integer pages,
         long skippedChunks, long partialChunks, List<Integer> incompleteChunks) {
 
     /** An outcome without incomplete chunks. */
-    public DocumentOutcome(String status, String reason, String title, String author, Integer pages) {
+    public DocumentOutcome(DocumentStatus status, String reason, String title, String author, Integer pages) {
         this(status, reason, title, author, pages, 0, 0, List.of());
     }
 }

@@ -9,13 +9,13 @@ import java.util.List;
  * @param incompleteChunks positions of the chunks a PARTIAL document lacks or has only in part
  */
 public record StoredDocument(String id, String path, String name, String title, String checksum, long size,
-        String status, String reason, Integer pages, long chunks, long entities, long skippedChunks,
+        DocumentStatus status, String reason, Integer pages, long chunks, long entities, long skippedChunks,
         long partialChunks, List<Integer> incompleteChunks, String embeddedWith, String extractedWith,
         OffsetDateTime ingestedAt) {
 
     /** Already ingested with this content and these models: nothing to do. */
     public boolean upToDate(String checksum, String embeddedWith, String extractedWith) {
-        return ("INGESTED".equals(status) || "NO_TEXT".equals(status)) && sameAs(checksum, embeddedWith, extractedWith);
+        return status != null && status.complete() && sameAs(checksum, embeddedWith, extractedWith);
     }
 
     /**
@@ -23,7 +23,7 @@ public record StoredDocument(String id, String path, String name, String title, 
      * rest of the document stays as it is.
      */
     public boolean repairable(String checksum, String embeddedWith, String extractedWith) {
-        return "PARTIAL".equals(status) && !incompleteChunks.isEmpty() && sameAs(checksum, embeddedWith, extractedWith);
+        return status == DocumentStatus.PARTIAL && !incompleteChunks.isEmpty() && sameAs(checksum, embeddedWith, extractedWith);
     }
 
     private boolean sameAs(String checksum, String embeddedWith, String extractedWith) {

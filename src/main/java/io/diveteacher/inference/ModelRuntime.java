@@ -32,13 +32,14 @@ public class ModelRuntime {
     }
 
     void ready(Models ready) {
+        models = ready;
+        unavailable = null;
+        // The listeners (the graph's schema) run before anyone waiting for the models goes on.
+        events.publishEvent(new ModelsReady(ready.selection()));
         synchronized (this) {
-            models = ready;
-            unavailable = null;
             pulling = false;
             notifyAll();
         }
-        events.publishEvent(new ModelsReady(ready.selection()));
     }
 
     /** No models (yet): why, and whether a pull of missing models is under way. */
@@ -64,7 +65,7 @@ public class ModelRuntime {
     public ModelSelection awaitSelection(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (this) {
-            while (models == null && pulling && System.nanoTime() < deadline) {
+            while (pulling && System.nanoTime() < deadline) {
                 try {
                     wait(1000);
                 } catch (InterruptedException e) {

@@ -10,12 +10,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -36,17 +35,18 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RestController
 @Tag(name = "Admin: ingestion jobs")
 @SecurityRequirement(name = "admin")
-class AdminJobController implements DisposableBean {
+class AdminJobController {
 
     private final IngestionLauncher launcher;
     private final IngestionJobs jobs;
     private final JobDefinitions definitions;
     private final AllowedRoots roots;
     private final IngestionProperties properties;
-    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+    private final TaskExecutor streams;
 
     AdminJobController(IngestionLauncher launcher, IngestionJobs jobs, JobDefinitions definitions, AllowedRoots roots,
-            IngestionProperties properties) {
+            IngestionProperties properties, @Qualifier("progressStreams") TaskExecutor streams) {
+        this.streams = streams;
         this.launcher = launcher;
         this.jobs = jobs;
         this.definitions = definitions;
@@ -205,8 +205,4 @@ class AdminJobController implements DisposableBean {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "no job execution " + id + " (GET /api/admin/jobs lists them)");
     }
 
-    @Override
-    public void destroy() {
-        streams.shutdownNow();
-    }
 }

@@ -26,6 +26,7 @@ import io.diveteacher.document.SourceFile;
 import io.diveteacher.document.UnreadableDocumentException;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.DocumentOutcome;
+import io.diveteacher.graph.DocumentStatus;
 import io.diveteacher.graph.StoredDocument;
 import io.diveteacher.inference.ModelSelection;
 
@@ -35,13 +36,6 @@ import io.diveteacher.inference.ModelSelection;
  * is queued again. The queue goes to the job context for the partitioner.
  */
 class DiscoverTasklet implements Tasklet {
-
-    static final String PENDING = "pending";
-    static final String SKIPPED = "skipped";
-    static final String DOCUMENTS = "documents";
-    static final String CHUNKS_TOTAL = "chunksTotal";
-    /** Pending documents that are PARTIAL: document id to the positions of the chunks to extract again. */
-    static final String REPAIRS = "repairs";
 
     private static final Logger log = LoggerFactory.getLogger(DiscoverTasklet.class);
 
@@ -66,11 +60,11 @@ class DiscoverTasklet implements Tasklet {
 
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) throws IOException {
-        ArrayList<String> all = new ArrayList<>();
-        ArrayList<String> pending = new ArrayList<>();
-        ArrayList<String> skipped = new ArrayList<>();
-        HashMap<String, Integer> chunksTotal = new HashMap<>();
-        HashMap<String, ArrayList<Integer>> repairs = new HashMap<>();
+        List<String> all = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Map<String, Integer> chunksTotal = new HashMap<>();
+        Map<String, List<Integer>> repairs = new HashMap<>();
         List<Path> files = IngestionSources.files(sources, pattern);
         List<String> unsettled = new ArrayList<>();
         if (!settle.isZero()) {
@@ -86,7 +80,7 @@ class DiscoverTasklet implements Tasklet {
             } catch (IOException e) {
                 catalog.register(id, path.toString(), path.getFileName().toString(), "", 0, models.embeddingModel(),
                         models.chatModel());
-                catalog.markFinished(id, new DocumentOutcome("FAILED", "cannot read the file: " + e.getMessage(), null,
+                catalog.markFinished(id, new DocumentOutcome(DocumentStatus.FAILED, "cannot read the file: " + e.getMessage(), null,
                         null, null));
                 continue;
             }
@@ -100,7 +94,7 @@ class DiscoverTasklet implements Tasklet {
                 catalog.register(id, file.path().toString(), file.name(), file.checksum(), file.size(),
                         models.embeddingModel(), models.chatModel());
                 pending.add(id);
-                repairs.put(id, new ArrayList<>(existing.incompleteChunks()));
+                repairs.put(id, existing.incompleteChunks());
                 chunksTotal.put(id, existing.incompleteChunks().size());
                 continue;
             }
@@ -112,15 +106,11 @@ class DiscoverTasklet implements Tasklet {
             pending.add(id);
             chunksTotal.put(id, countChunks(path, id, file.checksum()));
         }
-        var jobContext = chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext();
-        jobContext.put(DOCUMENTS, all);
-        jobContext.put(PENDING, pending);
-        jobContext.put(SKIPPED, skipped);
-        jobContext.put(CHUNKS_TOTAL, chunksTotal);
-        jobContext.put(REPAIRS, repairs);
+        Discovery discovery = new Discovery(all, pending, skipped, chunksTotal, repairs);
+        discovery.putInto(chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext());
         contribution.incrementReadCount();
         log.info("Discovered {} PDF(s): {} to ingest ({} chunks{}), {} unchanged{}{}", all.size(), pending.size(),
-                chunksTotal.values().stream().mapToInt(Integer::intValue).sum(),
+                discovery.chunks(),
                 repairs.isEmpty() ? "" : "; " + repairs.size() + " partly ingested, only their incomplete chunks",
                 skipped.size(),
                 unsettled.isEmpty() ? "" : ", " + unsettled.size() + " still being written (next run)",
@@ -189,7 +179,7 @@ class DiscoverTasklet implements Tasklet {
     /** How many chunks the document will make, so that progress can be told in chunks; 0 if it cannot be read. */
     private int countChunks(Path path, String id, String checksum) {
         try (PdfDocument document = PdfDocument.open(path)) {
-            Iterator<Chunk> chunks = chunker.chunks(id + ":" + checksum, document.pages());
+            Iterator<Chunk> chunks = chunker.chunks(id, checksum, document.pages());
             int count = 0;
             while (chunks.hasNext()) {
                 chunks.next();

@@ -89,7 +89,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
         }
         executionContext.putInt(PAGES, info.pages());
         Iterator<PageText> pages = document.pages();
-        chunks = chunker.chunks(documentId + ":" + checksum, new Iterator<>() {
+        chunks = chunker.chunks(documentId, checksum, new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return pages.hasNext();

@@ -22,6 +22,7 @@ import org.springframework.batch.infrastructure.item.Chunk;
 
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.DocumentOutcome;
+import io.diveteacher.graph.DocumentStatus;
 
 /**
  * Keeps a document's status in step with its partition: INGESTING while it runs, then INGESTED, PARTIAL, NO_TEXT or
@@ -126,7 +127,7 @@ class DocumentStepListener implements StepExecutionListener, ItemWriteListener<E
         DocumentOutcome outcome = outcome(stepExecution);
         catalog.markFinished(documentId, outcome);
         log.info("[{}] {}{}", name, outcome.status(), outcome.reason() == null ? "" : ": " + outcome.reason());
-        meters.counter("diveteacher.ingestion.documents", "status", outcome.status()).increment();
+        meters.counter("diveteacher.ingestion.documents", "status", outcome.status().name()).increment();
         meters.counter("diveteacher.ingestion.chunks", "outcome", "written").increment(stepExecution.getWriteCount());
         MDC.remove(EXECUTION_MDC);
         return stepExecution.getExitStatus();
@@ -147,17 +148,17 @@ class DocumentStepListener implements StepExecutionListener, ItemWriteListener<E
         if (stepExecution.getStatus() == BatchStatus.FAILED || stepExecution.getStatus() == BatchStatus.STOPPED) {
             Throwable cause = stepExecution.getFailureExceptions().stream().findFirst().orElse(null);
             String why = cause == null ? "stopped" : rootMessage(cause);
-            return new DocumentOutcome("FAILED", "interrupted after " + stepExecution.getWriteCount()
+            return new DocumentOutcome(DocumentStatus.FAILED, "interrupted after " + stepExecution.getWriteCount()
                     + " chunks: " + why + "; run the same ingestion again to resume", title, author, pages,
                     skipped.size(), partial.size(), incomplete);
         }
         if (context.containsKey(DocumentChunkReader.FAILURE)) {
             boolean noText = Boolean.TRUE.equals(context.get(DocumentChunkReader.NO_TEXT));
-            return new DocumentOutcome(noText ? "NO_TEXT" : "FAILED", context.getString(DocumentChunkReader.FAILURE),
+            return new DocumentOutcome(noText ? DocumentStatus.NO_TEXT : DocumentStatus.FAILED, context.getString(DocumentChunkReader.FAILURE),
                     title, author, pages);
         }
         if (incomplete.isEmpty()) {
-            return new DocumentOutcome("INGESTED", null, title, author, pages);
+            return new DocumentOutcome(DocumentStatus.INGESTED, null, title, author, pages);
         }
         List<String> reasons = new ArrayList<>();
         if (!skipped.isEmpty()) {
@@ -167,7 +168,7 @@ class DocumentStepListener implements StepExecutionListener, ItemWriteListener<E
         if (!partial.isEmpty()) {
             reasons.add(partial.size() + " chunk(s) only partly extracted: " + shown(partial));
         }
-        return new DocumentOutcome("PARTIAL", String.join("; ", reasons)
+        return new DocumentOutcome(DocumentStatus.PARTIAL, String.join("; ", reasons)
                 + ". The next ingestion of this document extracts them again", title, author, pages, skipped.size(),
                 partial.size(), incomplete);
     }

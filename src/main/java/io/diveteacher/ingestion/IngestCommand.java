@@ -1,5 +1,7 @@
 package io.diveteacher.ingestion;
 
+import io.diveteacher.graph.DocumentStatus;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -96,7 +98,7 @@ public class IngestCommand {
             for (var d : s.documents()) {
                 out.append(String.format(Locale.ROOT, "  %-9s %6s %7d %9d  %s%s%n", d.status(),
                         d.pages() == null ? "-" : d.pages().toString(), d.chunks(), d.entities(), d.file(),
-                        d.reason() == null || "SKIPPED".equals(d.status()) ? "" : "  (" + d.reason() + ")"));
+                        d.reason() == null || d.status() == DocumentStatus.SKIPPED ? "" : "  (" + d.reason() + ")"));
             }
         }
         var t = s.totals();

@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.diveteacher.document.Chunk;
@@ -85,35 +86,67 @@ class IngestionJobConfiguration {
     @Bean
     @StepScope
     DiscoverTasklet discoverTasklet(DocumentCatalog catalog, ModelRuntime models, DefinitionSettings settings,
-            @Value("#{jobParameters['definition']}") String definition,
-            @Value("#{jobParameters['sources']}") String sources,
-            @Value("#{jobParameters['pattern']}") String pattern,
-            @Value("#{jobParameters['deleteMissing']}") String deleteMissing,
-            @Value("#{jobParameters['settleMillis']}") Long settleMillis) {
-        return new DiscoverTasklet(catalog, models.selection(), settings.chunker(definition), sources, pattern,
-                Boolean.parseBoolean(deleteMissing),
-                Duration.ofMillis(settleMillis == null ? 0 : settleMillis));
+            @Value("#{stepExecution}") StepExecution step) {
+        IngestionRequest request = IngestionRequest.of(step.getJobParameters());
+        return new DiscoverTasklet(catalog, models.selection(), settings.chunker(request.definition()), request.sources(),
+                request.pattern(), request.deleteMissing(), request.settle());
+    }
+
+    /** The threads of the jobs the API and the scheduler run in the background (virtual: they mostly wait). */
+    @Bean
+    SimpleAsyncTaskExecutor ingestionJobExecutor() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingestion-");
+        executor.setVirtualThreads(true);
+        return executor;
+    }
+
+    /** The threads that stream a job's progress to its watchers (virtual: they mostly sleep between updates). */
+    @Bean
+    SimpleAsyncTaskExecutor progressStreams() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("progress-");
+        executor.setVirtualThreads(true);
+        return executor;
+    }
+
+    /** The documents a job ingests at once. */
+    @Bean
+    ThreadPoolTaskExecutor documentExecutor(IngestionProperties properties) {
+        return pool("document-", properties.concurrentDocuments());
+    }
+
+    /**
+     * One executor for the extractions of all partitions: as many threads as Ollama has parallel slots, so the
+     * server always has that many requests when there is work, and never more (the chat's slots also cap it).
+     */
+    @Bean
+    ThreadPoolTaskExecutor extractionExecutor(InferenceProperties inference) {
+        return pool("extract-", inference.numParallel());
+    }
+
+    private static ThreadPoolTaskExecutor pool(String name, int threads) {
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        pool.setThreadNamePrefix(name);
+        pool.setCorePoolSize(threads);
+        pool.setMaxPoolSize(threads);
+        pool.setAllowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Bean
     Step ingest(JobRepository jobRepository, DocumentPartitioner documentPartitioner, Step ingestDocument,
-            IngestionProperties properties) {
-        SimpleAsyncTaskExecutor documents = new SimpleAsyncTaskExecutor("document-");
-        documents.setConcurrencyLimit(properties.concurrentDocuments());
+            IngestionProperties properties, ThreadPoolTaskExecutor documentExecutor) {
         return new StepBuilder("ingest", jobRepository)
-                .partitioner(DocumentPartitioner.WORKER_STEP, documentPartitioner)
+                .partitioner(DocumentPartition.WORKER_STEP, documentPartitioner)
                 .step(ingestDocument)
-                .taskExecutor(documents)
+                .taskExecutor(documentExecutor)
                 .gridSize(properties.concurrentDocuments())
                 .build();
     }
 
     @Bean
     @JobScope
-    DocumentPartitioner documentPartitioner(DocumentCatalog catalog,
-            @Value("#{jobExecutionContext['pending']}") List<String> pending,
-            @Value("#{jobExecutionContext['repairs']}") Map<String, List<Integer>> repairs) {
-        return new DocumentPartitioner(catalog, pending, repairs);
+    DocumentPartitioner documentPartitioner(DocumentCatalog catalog, @Value("#{jobExecution}") JobExecution job) {
+        return new DocumentPartitioner(catalog, Discovery.of(job.getExecutionContext()));
     }
 
     @Bean
@@ -121,11 +154,7 @@ class IngestionJobConfiguration {
             DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
             DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips,
             ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties,
-            InferenceProperties inference) {
-        // One executor for all partitions: as many extraction threads as Ollama has parallel slots, so the
-        // server always has that many requests when there is work, and never more (ModelRuntime also caps it).
-        SimpleAsyncTaskExecutor extraction = new SimpleAsyncTaskExecutor("extract-");
-        extraction.setConcurrencyLimit(inference.numParallel());
+            ThreadPoolTaskExecutor extractionExecutor) {
         RetryPolicy retry = RetryPolicy.builder()
                 .maxRetries(properties.retryAttempts())
                 .delay(properties.retryBackoff())
@@ -133,7 +162,7 @@ class IngestionJobConfiguration {
                 .maxDelay(Duration.ofMinutes(2))
                 .predicate(t -> t instanceof ModelCallException m && m.transientFailure())
                 .build();
-        return new StepBuilder(DocumentPartitioner.WORKER_STEP, jobRepository)
+        return new StepBuilder(DocumentPartition.WORKER_STEP, jobRepository)
                 .<Chunk, ExtractedChunk>chunk(properties.commitInterval())
                 .transactionManager(transactionManager)
                 .reader(documentChunkReader)
@@ -143,7 +172,7 @@ class IngestionJobConfiguration {
                 .retryPolicy(retry)
                 .skipPolicy(new LimitCheckingExceptionHierarchySkipPolicy(Set.of(ExtractionRejectedException.class),
                         properties.skipLimit()))
-                .taskExecutor(extraction)
+                .taskExecutor(extractionExecutor)
                 .listener((StepExecutionListener) documentStepListener)
                 .skipListener(documentSkips)
                 .build();
@@ -152,36 +181,34 @@ class IngestionJobConfiguration {
     @Bean
     @StepScope
     ChunkExtractionProcessor chunkExtractionProcessor(DefinitionSettings settings,
-            @Value("#{jobParameters['definition']}") String definition,
-            @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new ChunkExtractionProcessor(settings.extractor(definition), stepExecution);
+            @Value("#{stepExecution}") StepExecution step) {
+        return new ChunkExtractionProcessor(settings.extractor(IngestionRequest.of(step.getJobParameters()).definition()),
+                step);
     }
 
     @Bean
     @StepScope
-    DocumentChunkReader documentChunkReader(DefinitionSettings settings,
-            @Value("#{jobParameters['definition']}") String definition,
-            @Value("#{stepExecutionContext['path']}") String path,
-            @Value("#{stepExecutionContext['documentId']}") String documentId,
-            @Value("#{stepExecutionContext['checksum']}") String checksum,
-            @Value("#{stepExecutionContext['repair']}") List<Integer> repair) {
-        return new DocumentChunkReader(Path.of(path), documentId, checksum, settings.chunker(definition), repair);
+    DocumentChunkReader documentChunkReader(DefinitionSettings settings, @Value("#{stepExecution}") StepExecution step) {
+        DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
+        return new DocumentChunkReader(Path.of(partition.path()), partition.documentId(), partition.checksum(),
+                settings.chunker(IngestionRequest.of(step.getJobParameters()).definition()), partition.repair());
     }
 
     @Bean
     @StepScope
     ChunkGraphItemWriter chunkGraphItemWriter(ModelRuntime models, GraphWriter graph,
-            @Value("#{stepExecutionContext['documentId']}") String documentId,
-            @Value("#{stepExecutionContext['name']}") String name) {
-        return new ChunkGraphItemWriter(documentId, name, models.embeddings(), graph);
+            @Value("#{stepExecution}") StepExecution step) {
+        DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
+        return new ChunkGraphItemWriter(partition.documentId(), partition.name(), models.embeddings(), graph);
     }
 
     @Bean
     @StepScope
     DocumentStepListener documentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor chunkExtractionProcessor,
-            MeterRegistry meters, @Value("#{stepExecutionContext['documentId']}") String documentId,
-            @Value("#{stepExecutionContext['name']}") String name) {
-        return new DocumentStepListener(catalog, chunkExtractionProcessor, meters, documentId, name);
+            MeterRegistry meters, @Value("#{stepExecution}") StepExecution step) {
+        DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
+        return new DocumentStepListener(catalog, chunkExtractionProcessor, meters, partition.documentId(),
+                partition.name());
     }
 
     @Bean

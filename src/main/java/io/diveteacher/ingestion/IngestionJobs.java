@@ -23,6 +23,7 @@ import org.springframework.dao.EmptyResultDataAccessException;
 import org.springframework.stereotype.Component;
 
 import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.DocumentStatus;
 import io.diveteacher.graph.StoredDocument;
 
 /**
@@ -83,15 +84,14 @@ class IngestionJobs {
 
     /** @param earlier the executions of the same instance before this one: a restart continues them */
     private JobView view(JobExecution execution, List<JobExecution> earlier, boolean withDocuments) {
-        ExecutionContext context = execution.getExecutionContext();
-        List<String> documents = strings(context, DiscoverTasklet.DOCUMENTS);
-        Set<String> pending = new HashSet<>(strings(context, DiscoverTasklet.PENDING));
-        Set<String> skipped = new HashSet<>(strings(context, DiscoverTasklet.SKIPPED));
-        Map<String, Integer> chunksTotal = context.containsKey(DiscoverTasklet.CHUNKS_TOTAL)
-                ? castMap(context.get(DiscoverTasklet.CHUNKS_TOTAL)) : Map.of();
+        Discovery discovery = Discovery.of(execution.getExecutionContext());
+        List<String> documents = discovery.documents();
+        Set<String> pending = new HashSet<>(discovery.pending());
+        Set<String> skipped = new HashSet<>(discovery.skipped());
+        Map<String, Integer> chunksTotal = discovery.chunksTotal();
 
         ChunkCounts chunks = chunkCounts(execution, earlier);
-        long total = chunksTotal.values().stream().mapToLong(Integer::longValue).sum();
+        long total = discovery.chunks();
 
         Map<String, StoredDocument> stored = catalog.findAll(documents);
         int done = 0;
@@ -99,10 +99,11 @@ class IngestionJobs {
         List<DocumentState> states = new ArrayList<>();
         for (String id : documents) {
             StoredDocument document = stored.get(id);
-            String status = skipped.contains(id) ? "SKIPPED" : document == null ? "DELETED" : document.status();
-            if (pending.contains(id) && ("INGESTED".equals(status) || "PARTIAL".equals(status) || "NO_TEXT".equals(status))) {
+            DocumentStatus status = skipped.contains(id) ? DocumentStatus.SKIPPED
+                    : document == null ? DocumentStatus.DELETED : document.status();
+            if (pending.contains(id) && status != null && status.finished()) {
                 done++;
-            } else if (pending.contains(id) && "FAILED".equals(status)) {
+            } else if (pending.contains(id) && status == DocumentStatus.FAILED) {
                 failed++;
             }
             if (withDocuments) {
@@ -130,15 +131,11 @@ class IngestionJobs {
         }
         Progress progress = new Progress(documents.size(), done, failed, skipped.size(), total, chunks.done(), chunks.failed(),
                 Math.round(percent * 10) / 10.0, eta);
-        List<String> errors = execution.getAllFailureExceptions().stream()
-                .map(e -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).distinct().toList();
-        var parameters = execution.getJobParameters();
-        String sources = parameters.getString(IngestionSources.PARAMETER);
+        IngestionRequest request = IngestionRequest.of(execution.getJobParameters());
         return new JobView(execution.getId(), execution.getStatus().name(), execution.getExitStatus().getExitCode(),
                 time(execution.getCreateTime()), time(execution.getStartTime()), time(execution.getEndTime()),
-                parameters.getString(IngestionRequest.DEFINITION),
-                sources == null ? List.of() : IngestionSources.paths(sources).stream().map(Object::toString).toList(),
-                progress, withDocuments ? states : null, errors);
+                request.definition(), IngestionSources.paths(request.sources()).stream().map(Object::toString).toList(),
+                progress, withDocuments ? states : null, errors(execution));
     }
 
     /**
@@ -154,7 +151,7 @@ class IngestionJobs {
         executions.add(execution);
         for (JobExecution each : executions) {
             for (StepExecution step : each.getStepExecutions()) {
-                if (!step.getStepName().startsWith(DocumentPartitioner.WORKER_STEP)) {
+                if (!step.getStepName().startsWith(DocumentPartition.WORKER_STEP)) {
                     continue;
                 }
                 long skipped = step.getProcessSkipCount() + step.getWriteSkipCount() + step.getReadSkipCount();
@@ -195,16 +192,10 @@ class IngestionJobs {
         return time == null ? null : time.atZone(ZoneId.systemDefault()).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(ExecutionContext context, String key) {
-        return context.containsKey(key) ? (List<String>) context.get(key) : List.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Integer> castMap(Object value) {
-        Map<String, Integer> result = new HashMap<>();
-        ((Map<String, Object>) value).forEach((k, v) -> result.put(k, ((Number) v).intValue()));
-        return result;
+    /** What failed an execution, each message once: the job view and the command's summary show them. */
+    static List<String> errors(JobExecution execution) {
+        return execution.getAllFailureExceptions().stream()
+                .map(e -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).distinct().toList();
     }
 
     /** An execution as the admin API shows it. {@code documents} is left out of lists. */
@@ -218,6 +209,6 @@ class IngestionJobs {
             long chunksDone, long chunksFailed, double percent, Long etaSeconds) {
     }
 
-    record DocumentState(String documentId, String file, String status, String reason, int chunks) {
+    record DocumentState(String documentId, String file, DocumentStatus status, String reason, int chunks) {
     }
 }

@@ -1,11 +1,11 @@
 package io.diveteacher.ingestion;
 
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,8 +15,6 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.JobInstance;
-import org.springframework.batch.core.job.parameters.JobParameters;
-import org.springframework.batch.core.job.parameters.JobParametersBuilder;
 import org.springframework.batch.core.launch.JobOperator;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.launch.support.JobOperatorFactoryBean;
@@ -38,7 +36,6 @@ public class IngestionLauncher {
 
     private static final Logger log = LoggerFactory.getLogger(IngestionLauncher.class);
     private static final int RECENT_INSTANCES = 50;
-    static final String DEFINITION = IngestionRequest.DEFINITION;
 
     private final JobOperator jobOperator;
     private final JobOperator background;
@@ -51,7 +48,7 @@ public class IngestionLauncher {
 
     IngestionLauncher(JobOperator jobOperator, JobRepository jobRepository, Job ingestionJob,
             PlatformTransactionManager transactionManager, ApplicationContext context,
-            ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<ObservationRegistry> observations, SimpleAsyncTaskExecutor ingestionJobExecutor,
             @Value("${spring.datasource.url:}") String datasourceUrl) throws Exception {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
@@ -62,9 +59,7 @@ public class IngestionLauncher {
         factory.setApplicationContext(context);
         factory.setJobRepository(jobRepository);
         factory.setTransactionManager(transactionManager);
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("ingestion-");
-        executor.setVirtualThreads(true);
-        factory.setTaskExecutor(executor);
+        factory.setTaskExecutor(ingestionJobExecutor);
         observations.ifAvailable(factory::setObservationRegistry); // job and step metrics, as for the other operator
         factory.afterPropertiesSet();
         this.background = factory.getObject();
@@ -84,26 +79,17 @@ public class IngestionLauncher {
      * where this cannot be known).
      */
     public JobExecution ingest(List<String> paths, boolean recover) throws Exception {
-        String sources = IngestionSources.parameter(paths);
-        JobExecution unfinished = lastUnfinished(p -> sources.equals(p.getString(IngestionSources.PARAMETER))
-                && p.getString(DEFINITION) == null);
-        if (unfinished != null) {
-            if (unfinished.getStatus().isRunning()) {
-                if (!exclusiveRepository && !recover) {
-                    throw new IllegalStateException("an ingestion of the same sources is already running (execution "
-                            + unfinished.getId() + "); if the process that ran it is gone, run again with --recover");
-                }
-                log.warn("Execution {} was left running by a process that ended; recovering it", unfinished.getId());
-                unfinished = jobOperator.recover(unfinished);
+        IngestionRequest request = IngestionRequest.ofPaths(paths, Duration.ZERO);
+        JobExecution unfinished = lastUnfinished(request);
+        if (unfinished != null && unfinished.getStatus().isRunning()) {
+            if (!exclusiveRepository && !recover) {
+                throw new IllegalStateException("an ingestion of the same sources is already running (execution "
+                        + unfinished.getId() + "); if the process that ran it is gone, run again with --recover");
             }
-            log.info("Resuming ingestion execution {} ({}) where it stopped", unfinished.getId(), unfinished.getStatus());
-            return jobOperator.restart(settleLeftoverSteps(unfinished));
+            log.warn("Execution {} was left running by a process that ended; recovering it", unfinished.getId());
+            unfinished = jobOperator.recover(unfinished);
         }
-        JobParameters parameters = new JobParametersBuilder()
-                .addString(IngestionSources.PARAMETER, sources)
-                .addLong("run.id", System.currentTimeMillis())
-                .toJobParameters();
-        return jobOperator.start(ingestionJob, parameters);
+        return launch(request, unfinished, jobOperator);
     }
 
     /**
@@ -111,16 +97,21 @@ public class IngestionLauncher {
      * failed or stopped run of the same request is resumed; one still running is an {@link AlreadyRunningException}.
      */
     public synchronized JobExecution start(IngestionRequest request) throws Exception {
-        JobExecution unfinished = lastUnfinished(request::sameAs);
+        JobExecution unfinished = lastUnfinished(request);
         if (unfinished != null && unfinished.getStatus().isRunning()) {
             throw new AlreadyRunningException(unfinished.getId());
         }
+        return track(launch(request, unfinished, background));
+    }
+
+    /** Resumes the unfinished run of the request where it stopped, or starts a new one. */
+    private JobExecution launch(IngestionRequest request, JobExecution unfinished, JobOperator operator) throws Exception {
         if (unfinished != null) {
             log.info("Resuming ingestion execution {} ({}) of {} where it stopped", unfinished.getId(),
                     unfinished.getStatus(), request.describe());
-            return track(background.restart(settleLeftoverSteps(unfinished)));
+            return operator.restart(settleLeftoverSteps(unfinished));
         }
-        return track(background.start(ingestionJob, request.parameters()));
+        return operator.start(ingestionJob, request.parameters());
     }
 
     private JobExecution track(JobExecution execution) {
@@ -183,11 +174,12 @@ public class IngestionLauncher {
         }
     }
 
-    private JobExecution lastUnfinished(Predicate<JobParameters> same) {
+    /** The last run of the same request when it did not complete (failed, stopped, or still marked running). */
+    private JobExecution lastUnfinished(IngestionRequest request) {
         List<JobInstance> instances = jobRepository.getJobInstances(IngestionJobConfiguration.JOB, 0, RECENT_INSTANCES);
         for (JobInstance instance : instances) {
             JobExecution last = jobRepository.getLastJobExecution(instance);
-            if (last == null || !same.test(last.getJobParameters())) {
+            if (last == null || !request.sameAs(last.getJobParameters())) {
                 continue;
             }
             BatchStatus status = last.getStatus();

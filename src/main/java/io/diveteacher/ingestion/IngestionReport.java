@@ -7,6 +7,7 @@ import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
 
 import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.DocumentStatus;
 import io.diveteacher.graph.GraphQueries;
 import io.diveteacher.graph.StoredDocument;
 import io.diveteacher.inference.ModelSelection;
@@ -24,9 +25,9 @@ class IngestionReport {
     }
 
     IngestionSummary summarize(JobExecution execution, ModelSelection models, long modelCalls, long elapsedMs) {
-        var context = execution.getExecutionContext();
-        List<String> ids = stringList(context.get(DiscoverTasklet.DOCUMENTS));
-        List<String> skippedIds = stringList(context.get(DiscoverTasklet.SKIPPED));
+        Discovery discovery = Discovery.of(execution.getExecutionContext());
+        List<String> ids = discovery.documents();
+        List<String> skippedIds = discovery.skipped();
         List<IngestionSummary.DocumentResult> documents = new ArrayList<>();
         int ingested = 0, partial = 0, skipped = 0, failed = 0, noText = 0;
         long chunks = 0, skippedChunks = 0, partialChunks = 0;
@@ -36,13 +37,13 @@ class IngestionReport {
                 continue;
             }
             boolean unchanged = skippedIds.contains(id);
-            String status = unchanged ? "SKIPPED" : d.status();
+            DocumentStatus status = unchanged ? DocumentStatus.SKIPPED : d.status();
             switch (status) {
-                case "INGESTED" -> ingested++;
-                case "PARTIAL" -> partial++;
-                case "SKIPPED" -> skipped++;
-                case "NO_TEXT" -> noText++;
-                default -> failed++;
+                case INGESTED -> ingested++;
+                case PARTIAL -> partial++;
+                case SKIPPED -> skipped++;
+                case NO_TEXT -> noText++;
+                case null, default -> failed++;
             }
             chunks += d.chunks();
             // An unchanged document did nothing in this run: its chunk counts are of an earlier one.
@@ -57,16 +58,10 @@ class IngestionReport {
         var totals = new IngestionSummary.Totals(documents.size(), ingested, partial, skipped, failed, noText, chunks,
                 skippedChunks, partialChunks, ids.isEmpty() ? 0 : queries.entitiesOf(ids),
                 ids.isEmpty() ? 0 : queries.relationshipsOf(ids), modelCalls);
-        List<String> errors = execution.getAllFailureExceptions().stream()
-                .map(t -> t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()).distinct().toList();
+        List<String> errors = IngestionJobs.errors(execution);
         return new IngestionSummary(execution.getStatus().name(), execution.getId(), documents, totals,
                 new IngestionSummary.Models(models.embeddingModel(), models.chatModel(), models.fallback(),
                         models.reason()),
                 elapsedMs, errors);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> stringList(Object value) {
-        return value instanceof List<?> list ? (List<String>) list : List.of();
     }
 }

@@ -31,6 +31,14 @@ public record IngestionRequest(String sources, String definition, String pattern
         return new IngestionRequest(IngestionSources.parameter(paths), null, null, false, settle);
     }
 
+    /** The request a job's parameters were made from. */
+    static IngestionRequest of(JobParameters parameters) {
+        Long settle = parameters.getLong(SETTLE);
+        return new IngestionRequest(parameters.getString(IngestionSources.PARAMETER), parameters.getString(DEFINITION),
+                parameters.getString(PATTERN), Boolean.parseBoolean(parameters.getString(DELETE_MISSING)),
+                Duration.ofMillis(settle == null ? 0 : settle));
+    }
+
     JobParameters parameters() {
         JobParametersBuilder builder = new JobParametersBuilder()
                 .addString(IngestionSources.PARAMETER, sources)

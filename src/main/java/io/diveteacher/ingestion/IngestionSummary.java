@@ -1,5 +1,7 @@
 package io.diveteacher.ingestion;
 
+import io.diveteacher.graph.DocumentStatus;
+
 import java.util.List;
 
 /** What an ingestion did, as printed by the command line (JSON fields in snake_case). */
@@ -10,7 +12,7 @@ public record IngestionSummary(String status, long executionId, List<DocumentRes
      * @param skippedChunks chunks whose extraction stayed unusable (not in the graph yet)
      * @param partialChunks chunks in the graph with only part of what their extraction should have found
      */
-    public record DocumentResult(String file, String path, String status, String reason, Integer pages, long chunks,
+    public record DocumentResult(String file, String path, DocumentStatus status, String reason, Integer pages, long chunks,
             long entities, long skippedChunks, long partialChunks) {
     }
 

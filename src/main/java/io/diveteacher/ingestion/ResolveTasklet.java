@@ -37,16 +37,16 @@ class ResolveTasklet implements Tasklet {
     @Override
     public RepeatStatus execute(StepContribution contribution, ChunkContext chunkContext) {
         var jobExecution = chunkContext.getStepContext().getStepExecution().getJobExecution();
-        Object pending = jobExecution.getExecutionContext().get(DiscoverTasklet.PENDING);
-        if (!(pending instanceof List<?> ids) || ids.isEmpty()) {
+        List<String> ids = Discovery.of(jobExecution.getExecutionContext()).pending();
+        if (ids.isEmpty()) {
             log.info("Nothing was ingested: the graph is unchanged");
             return RepeatStatus.FINISHED;
         }
-        for (Object id : ids) {
+        for (String id : ids) {
             StepExecution partition = jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
-                    DocumentPartitioner.stepName(id.toString()));
+                    DocumentPartition.stepName(id));
             if (partition != null && partition.getStatus() == BatchStatus.COMPLETED) {
-                catalog.markFinished(id.toString(), DocumentStepListener.outcome(partition));
+                catalog.markFinished(id, DocumentStepListener.outcome(partition));
             }
         }
         var result = resolution.resolve();

@@ -91,7 +91,7 @@ class UploadController {
             }
             String checksum = SourceFile.read(temporary).checksum();
             Optional<StoredDocument> same = catalog.withChecksum(checksum).stream()
-                    .filter(d -> "INGESTED".equals(d.status()) || "NO_TEXT".equals(d.status())).findFirst();
+                    .filter(d -> d.status() != null && d.status().complete()).findFirst();
             if (same.isPresent()) {
                 StoredDocument existing = same.get();
                 log.info("Upload {} has the content of {}: not ingested again", file.getOriginalFilename(), existing.path());

@@ -8,12 +8,11 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -30,7 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @RestController
 @Tag(name = "Questions", description = "Answers from the graph, with citations")
-class QueryController implements DisposableBean {
+class QueryController {
 
     private static final Logger log = LoggerFactory.getLogger(QueryController.class);
 
@@ -38,11 +37,11 @@ class QueryController implements DisposableBean {
     private final QueryProperties properties;
     private final QueryErrors errors;
     private final QuestionQueue queue;
-    // Streamed answers wait on Ollama most of the time; a virtual thread each costs next to nothing, and the
-    // model slots in ModelRuntime bound how many generate at once.
-    private final ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor();
+    private final TaskExecutor streams;
 
-    QueryController(QuestionAnswering answering, QueryProperties properties, QueryErrors errors, QuestionQueue queue) {
+    QueryController(QuestionAnswering answering, QueryProperties properties, QueryErrors errors, QuestionQueue queue,
+            @Qualifier("answerStreams") TaskExecutor streams) {
+        this.streams = streams;
         this.answering = answering;
         this.properties = properties;
         this.errors = errors;
@@ -140,11 +139,6 @@ class QueryController implements DisposableBean {
         }
         return MediaType.parseMediaTypes(accept).stream()
                 .anyMatch(type -> type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM) && !type.isWildcardType());
-    }
-
-    @Override
-    public void destroy() {
-        streams.shutdownNow();
     }
 
     record SourcesEvent(List<Source> sources, int numSources) {

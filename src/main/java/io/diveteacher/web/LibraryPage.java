@@ -6,6 +6,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.DocumentStatus;
 
 /**
  * {@code /library}: the documents a page at a time, filtered by status and searched by name. The table alone is
@@ -33,7 +34,8 @@ class LibraryPage {
     @GetMapping("/library/documents")
     String documents(@RequestParam(defaultValue = "0") int page, @RequestParam(required = false) String status,
             @RequestParam(required = false) String q, Model model) {
-        String filter = status != null && Pages.STATUSES.contains(status) ? status : null;
+        DocumentStatus filter = DocumentStatus.STORED.stream().filter(s -> s.name().equals(status)).findFirst()
+                .orElse(null);
         String search = q == null ? "" : q.strip();
         if (search.length() > LONGEST_SEARCH) {
             search = search.substring(0, LONGEST_SEARCH);
@@ -47,7 +49,7 @@ class LibraryPage {
         model.addAttribute("pages", pages);
         model.addAttribute("status", filter);
         model.addAttribute("q", search);
-        model.addAttribute("statuses", Pages.STATUSES);
+        model.addAttribute("statuses", DocumentStatus.STORED);
         return "library :: documents";
     }
 }

@@ -1,6 +1,5 @@
 package io.diveteacher.web;
 
-import java.util.List;
 
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -67,5 +66,4 @@ class Pages {
         model.addAttribute("answers", answering.recentAnswers());
     }
 
-    static final List<String> STATUSES = List.of("INGESTED", "PARTIAL", "FAILED", "NO_TEXT", "PENDING", "INGESTING");
 }

@@ -57,7 +57,7 @@ class DocumentFilesControllerTests {
 
     static StoredDocument document(Path path, long size) {
         return new StoredDocument("d1", path.toString(), path.getFileName().toString(), "Nitrox Basics", "c0ffee", size,
-                "INGESTED", null, 2, 2, 20, 0, 0, List.of(), "e", "m", null);
+                DocumentStatus.INGESTED, null, 2, 2, 20, 0, 0, List.of(), "e", "m", null);
     }
 
     @Test

@@ -33,7 +33,7 @@ class GraphControllerTests {
     GraphQueries queries;
 
     private static final StoredDocument NITROX = new StoredDocument("d1", "/samples/nitrox-basics.pdf", "nitrox-basics.pdf",
-            "Nitrox Basics", "abc", 2336, "INGESTED", null, 2, 2, 40, 0, 0, List.of(), "nomic-embed-text", "qwen2.5:7b-instruct-q8_0",
+            "Nitrox Basics", "abc", 2336, DocumentStatus.INGESTED, null, 2, 2, 40, 0, 0, List.of(), "nomic-embed-text", "qwen2.5:7b-instruct-q8_0",
             OffsetDateTime.of(2026, 11, 27, 4, 0, 0, 0, ZoneOffset.UTC));
 
     @Test

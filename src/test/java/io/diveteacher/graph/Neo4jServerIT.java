@@ -16,6 +16,7 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import org.testcontainers.neo4j.Neo4jContainer;
 
+import io.diveteacher.graph.DocumentStatus;
 import io.diveteacher.inference.OllamaTestServer;
 import io.diveteacher.ingestion.IngestionLauncher;
 
@@ -62,7 +63,7 @@ class Neo4jServerIT {
         var execution = launcher.ingest(List.of("samples"));
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(catalog.list()).hasSize(4).allSatisfy(d -> assertThat(d.status()).isEqualTo("INGESTED"));
+        assertThat(catalog.list()).hasSize(4).allSatisfy(d -> assertThat(d.status()).isEqualTo(DocumentStatus.INGESTED));
         assertThat(queries.stats().indexes()).anySatisfy(i -> {
             assertThat(i.name()).isEqualTo("chunk_embedding");
             assertThat(i.type()).isEqualTo("VECTOR");

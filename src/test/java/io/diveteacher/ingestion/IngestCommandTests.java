@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 
+import io.diveteacher.graph.DocumentStatus;
+
 import org.junit.jupiter.api.Test;
 
 class IngestCommandTests {
@@ -32,8 +34,8 @@ class IngestCommandTests {
     @Test
     void theSummaryWarnsAboutFallbackModelsFirstAndListsFailuresWithTheirReasons() {
         var summary = new IngestionSummary("COMPLETED", 7, List.of(
-                new IngestionSummary.DocumentResult("a.pdf", "/d/a.pdf", "INGESTED", null, 3, 5, 12, 0, 0),
-                new IngestionSummary.DocumentResult("b.pdf", "/d/b.pdf", "FAILED", "encrypted: a password is required to open it",
+                new IngestionSummary.DocumentResult("a.pdf", "/d/a.pdf", DocumentStatus.INGESTED, null, 3, 5, 12, 0, 0),
+                new IngestionSummary.DocumentResult("b.pdf", "/d/b.pdf", DocumentStatus.FAILED, "encrypted: a password is required to open it",
                         null, 0, 0, 0, 0)),
                 new IngestionSummary.Totals(2, 1, 0, 0, 1, 0, 5, 0, 0, 12, 9, 6),
                 new IngestionSummary.Models("all-MiniLM-L6-v2 (in-process)", "phrases", true, "Ollama is not reachable"),
@@ -53,7 +55,7 @@ class IngestCommandTests {
     @Test
     void theSummaryNamesPartlyIngestedDocumentsAndSaysTheNextRunRepairsThem() {
         var summary = new IngestionSummary("COMPLETED", 8, List.of(
-                new IngestionSummary.DocumentResult("dense.pdf", "/d/dense.pdf", "PARTIAL",
+                new IngestionSummary.DocumentResult("dense.pdf", "/d/dense.pdf", DocumentStatus.PARTIAL,
                         "2 chunk(s) only partly extracted: chunk 3 (page 2): the answer was cut off", 4, 9, 30, 1, 2)),
                 new IngestionSummary.Totals(1, 0, 1, 0, 0, 0, 9, 1, 2, 30, 20, 14),
                 new IngestionSummary.Models("nomic-embed-text", "qwen2.5:7b-instruct-q8_0", false, null), 900, List.of());

@@ -17,6 +17,7 @@ import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.beans.factory.annotation.Autowired;
 
+import io.diveteacher.graph.DocumentStatus;
 import io.diveteacher.document.TestPdfs;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.GraphSchema;
@@ -63,7 +64,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         List<StoredDocument> documents = documentsUnder(folder);
         assertThat(documents).hasSize(4).allSatisfy(d -> {
-            assertThat(d.status()).isEqualTo("INGESTED");
+            assertThat(d.status()).isEqualTo(DocumentStatus.INGESTED);
             assertThat(d.reason()).isNull();
             assertThat(d.pages()).isBetween(2, 3);
             assertThat(d.chunks()).isPositive();
@@ -105,7 +106,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(OLLAMA.chatCalls() + OLLAMA.embedCalls()).isZero();
         assertThat(snapshot(folder)).isEqualTo(before);
         assertThat(count("MATCH (n) RETURN count(n)", Map.of())).isEqualTo(nodesBefore);
-        assertThat((List<?>) second.getExecutionContext().get(DiscoverTasklet.SKIPPED)).hasSize(2);
+        assertThat(Discovery.of(second.getExecutionContext()).skipped()).hasSize(2);
     }
 
     @Test
@@ -132,7 +133,7 @@ class IngestionJobIT extends IngestionTestSupport {
         long committedBeforeFailure = count(chunksOfLongManual, longManual);
         assertThat(committedBeforeFailure).isPositive().isLessThan(longManualChunks);
         assertThat(documentsUnder(folder)).anySatisfy(d -> {
-            assertThat(d.status()).isEqualTo("FAILED");
+            assertThat(d.status()).isEqualTo(DocumentStatus.FAILED);
             assertThat(d.reason()).contains("HTTP 500").contains("run the same ingestion again to resume");
         });
         OLLAMA.reset();
@@ -160,13 +161,13 @@ class IngestionJobIT extends IngestionTestSupport {
 
         assertThat(resumed.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         StoredDocument changed = catalog.find(DiscoverTasklet.documentId(manual.toRealPath())).orElseThrow();
-        assertThat(changed.status()).isEqualTo("FAILED");
+        assertThat(changed.status()).isEqualTo(DocumentStatus.FAILED);
         assertThat(changed.reason()).startsWith("changed during ingestion");
 
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         StoredDocument reingested = catalog.find(changed.id()).orElseThrow();
-        assertThat(reingested.status()).isEqualTo("INGESTED");
+        assertThat(reingested.status()).isEqualTo(DocumentStatus.INGESTED);
         assertThat(reingested.title()).isEqualTo("Buoyancy and Equipment");
         assertThat(count("MATCH (:Document {id: $id})<-[:PART_OF]-(c:Chunk) WHERE c.text CONTAINS 'Page 1 paragraph' "
                 + "RETURN count(c)", Map.of("id", changed.id()))).as("no chunk of the old version is left").isZero();
@@ -180,7 +181,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         StoredDocument document = documentsUnder(folder).getFirst();
-        assertThat(document.status()).isEqualTo("INGESTED");
+        assertThat(document.status()).isEqualTo(DocumentStatus.INGESTED);
         assertThat(document.entities()).isPositive();
         assertThat(document.skippedChunks()).isZero();
         assertThat(OLLAMA.chatCalls()).isEqualTo((int) document.chunks());
@@ -203,7 +204,7 @@ class IngestionJobIT extends IngestionTestSupport {
 
         assertThat(snapshot(folder)).isEqualTo(clean);
         assertThat(documentsUnder(folder)).allSatisfy(d -> {
-            assertThat(d.status()).isEqualTo("INGESTED");
+            assertThat(d.status()).isEqualTo(DocumentStatus.INGESTED);
             assertThat(d.partialChunks()).isZero();
         });
         assertThat(OLLAMA.chatCalls()).as("one more call, with num_predict 4096, per dense chunk")
@@ -225,7 +226,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         StoredDocument document = documentsUnder(folder).getFirst();
-        assertThat(document.status()).isEqualTo("INGESTED");
+        assertThat(document.status()).isEqualTo(DocumentStatus.INGESTED);
         assertThat(document.partialChunks()).isZero();
         assertThat(document.entities()).isPositive();
         assertThat(OLLAMA.chatCalls()).as("per dense chunk: the first answer, the longer one, and one per half")
@@ -246,13 +247,13 @@ class IngestionJobIT extends IngestionTestSupport {
 
         assertThat(cutOff.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         StoredDocument nitrox = document(folder, "nitrox-basics.pdf");
-        assertThat(nitrox.status()).isEqualTo("PARTIAL");
+        assertThat(nitrox.status()).isEqualTo(DocumentStatus.PARTIAL);
         assertThat(nitrox.partialChunks()).isEqualTo(dense);
         assertThat(nitrox.incompleteChunks()).hasSize((int) dense);
         assertThat(nitrox.reason()).contains(dense + " chunk(s) only partly extracted: chunk ")
                 .contains("cut off at the output limit (num_predict 4096), even for half of the chunk")
                 .contains("The next ingestion of this document extracts them again");
-        assertThat(document(folder, "buoyancy-and-equipment.pdf").status()).isEqualTo("INGESTED");
+        assertThat(document(folder, "buoyancy-and-equipment.pdf").status()).isEqualTo(DocumentStatus.INGESTED);
         IngestionSummary summary = report.summarize(cutOff, models.selection(), 0, 0);
         assertThat(summary.totals().partial()).isEqualTo(1);
         assertThat(summary.totals().partialChunks()).isEqualTo(dense);
@@ -267,7 +268,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(OLLAMA.chatCalls()).as("only the partial chunks are extracted again").isEqualTo((int) dense);
         assertThat(snapshot(folder)).isEqualTo(clean);
         assertThat(document(folder, "nitrox-basics.pdf")).satisfies(d -> {
-            assertThat(d.status()).isEqualTo("INGESTED");
+            assertThat(d.status()).isEqualTo(DocumentStatus.INGESTED);
             assertThat(d.reason()).isNull();
             assertThat(d.incompleteChunks()).isEmpty();
         });
@@ -295,8 +296,8 @@ class IngestionJobIT extends IngestionTestSupport {
             execution = launcher.ingest(List.of(folder.toString()));
             List<StoredDocument> documents = documentsUnder(folder);
             whole = execution.getStatus() == BatchStatus.COMPLETED
-                    && documents.stream().allMatch(d -> d.status().equals("INGESTED"));
-            runs.add(execution.getStatus() + " (" + documents.stream().filter(d -> d.status().equals("PARTIAL"))
+                    && documents.stream().allMatch(d -> d.status() == DocumentStatus.INGESTED);
+            runs.add(execution.getStatus() + " (" + documents.stream().filter(d -> d.status() == DocumentStatus.PARTIAL)
                     .mapToLong(d -> d.incompleteChunks().size()).sum() + " incomplete chunks)");
         } while (!whole && runs.size() < 30);
 
@@ -320,7 +321,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         StoredDocument document = documentsUnder(folder).getFirst();
-        assertThat(document.status()).isEqualTo("PARTIAL");
+        assertThat(document.status()).isEqualTo(DocumentStatus.PARTIAL);
         assertThat(document.entities()).isPositive();
         assertThat(document.skippedChunks()).isZero();
         assertThat(document.partialChunks()).isEqualTo(document.chunks());
@@ -340,7 +341,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         StoredDocument document = document(folder, "nitrox-basics.pdf");
-        assertThat(document.status()).isEqualTo("PARTIAL");
+        assertThat(document.status()).isEqualTo(DocumentStatus.PARTIAL);
         assertThat(document.skippedChunks()).isEqualTo(dense);
         assertThat(document.reason()).contains("skipped").contains("): extraction failed twice");
         assertThat(OLLAMA.chatCalls()).isEqualTo(2 * (int) dense + (int) (count("MATCH (d:Document)<-[:PART_OF]-(c:Chunk) "
@@ -361,7 +362,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(launcher.ingest(List.of(folder.toString())).getStatus()).isEqualTo(BatchStatus.COMPLETED);
 
         StoredDocument document = documentsUnder(folder).getFirst();
-        assertThat(document.status()).isEqualTo("PARTIAL");
+        assertThat(document.status()).isEqualTo(DocumentStatus.PARTIAL);
         assertThat(document.chunks()).isZero();
         assertThat(document.skippedChunks()).isPositive();
         assertThat(document.reason()).contains("skipped").contains("(page 1): extraction failed twice");
@@ -395,13 +396,13 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         Map<String, StoredDocument> byName = documentsUnder(folder).stream()
                 .collect(Collectors.toMap(StoredDocument::name, d -> d));
-        assertThat(byName.get("nitrox-basics.pdf").status()).isEqualTo("INGESTED");
+        assertThat(byName.get("nitrox-basics.pdf").status()).isEqualTo(DocumentStatus.INGESTED);
         assertThat(byName.get("encrypted.pdf")).satisfies(d -> {
-            assertThat(d.status()).isEqualTo("FAILED");
+            assertThat(d.status()).isEqualTo(DocumentStatus.FAILED);
             assertThat(d.reason()).isEqualTo("encrypted: a password is required to open it");
         });
         assertThat(byName.get("scanned.pdf")).satisfies(d -> {
-            assertThat(d.status()).isEqualTo("NO_TEXT");
+            assertThat(d.status()).isEqualTo(DocumentStatus.NO_TEXT);
             assertThat(d.reason()).startsWith("no text layer: the 2 page(s) hold only images");
         });
         assertThat(byName.get("empty.pdf").reason()).isEqualTo("empty file: it has 0 bytes");
@@ -409,7 +410,7 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(byName.get("picture.pdf").reason()).isEqualTo("not a PDF: the file starts with PNG data");
         assertThat(byName.get("corrupt.pdf").reason()).startsWith("corrupt: ");
         assertThat(byName.values()).filteredOn(d -> !d.name().equals("nitrox-basics.pdf"))
-                .allSatisfy(d -> assertThat(d.status()).isIn("FAILED", "NO_TEXT"))
+                .allSatisfy(d -> assertThat(d.status()).isIn(DocumentStatus.FAILED, DocumentStatus.NO_TEXT))
                 .allSatisfy(d -> assertThat(d.chunks()).isZero());
     }
 

@@ -22,6 +22,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import io.diveteacher.graph.DocumentStatus;
 import io.diveteacher.document.TestPdfs;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.inference.OllamaTestServer;
@@ -95,7 +96,7 @@ class PostgresJobRepositoryIT {
                 String.class, failed.getJobInstanceId())).containsExactly("FAILED", "COMPLETED");
         assertThat(catalog.list()).filteredOn(d -> d.path().startsWith(IngestionTestSupport.realPath(folder)))
                 .hasSize(2).allSatisfy(d -> {
-            assertThat(d.status()).isEqualTo("INGESTED");
+            assertThat(d.status()).isEqualTo(DocumentStatus.INGESTED);
             assertThat(d.chunks()).isPositive();
         });
     }

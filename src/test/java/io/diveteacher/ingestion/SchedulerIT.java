@@ -130,7 +130,7 @@ class SchedulerIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<StoredDocument> document = document(name);
-            if (document.isPresent() && document.get().status().equals(status)) {
+            if (document.isPresent() && document.get().status().name().equals(status)) {
                 return document.get();
             }
             Thread.sleep(200);

@@ -24,6 +24,7 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 // Security (admin auth, rate limits) is covered end to end in AdminApiIT; here only the controller.
 @AutoConfigureMockMvc(addFilters = false)
 @EnableConfigurationProperties(QueryProperties.class)
+@org.springframework.context.annotation.Import(QuestionConfiguration.class)
 class QueryControllerTests {
 
     @Autowired
