@@ -7,6 +7,8 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+import io.diveteacher.command.CommandLine;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,61 +26,58 @@ import io.diveteacher.question.EvaluateCommand;
 @EnableScheduling
 public class DiveTeacherApplication {
 
-    public static void main(String[] args) {
-        if (args.length > 0 && args[0].equals("ingest")) {
-            System.exit(command("ingest", Arrays.asList(args).subList(1, args.length), arguments -> {
+    /** A command of the command line: its arguments parsed before any context starts, then run in one. */
+    private record Command(String name, Parser parser) {
+    }
+
+    private interface Parser {
+        /** Parses the arguments (IllegalArgumentException for a usage error) into what runs in the context. */
+        Run parse(List<String> arguments);
+    }
+
+    private interface Run {
+        CommandLine.Outcome in(ConfigurableApplicationContext context) throws Exception;
+    }
+
+    private static final List<Command> COMMANDS = List.of(
+            new Command("ingest", arguments -> {
                 var parsed = IngestCommand.Arguments.parse(arguments);
-                return context -> {
-                    var outcome = context.getBean(IngestCommand.class).run(parsed);
-                    return new Result(outcome.exitCode(), outcome.output());
-                };
-            }));
-        }
-        if (args.length > 0 && args[0].equals("evaluate")) {
-            System.exit(command("evaluate", Arrays.asList(args).subList(1, args.length), arguments -> {
+                return context -> context.getBean(IngestCommand.class).run(parsed);
+            }),
+            new Command("evaluate", arguments -> {
                 var parsed = EvaluateCommand.Arguments.parse(arguments);
-                return context -> {
-                    var outcome = context.getBean(EvaluateCommand.class).run(parsed);
-                    return new Result(outcome.exitCode(), outcome.output());
-                };
+                return context -> context.getBean(EvaluateCommand.class).run(parsed);
             }));
+
+    public static void main(String[] args) {
+        for (Command command : COMMANDS) {
+            if (args.length > 0 && args[0].equals(command.name())) {
+                System.exit(run(command, Arrays.asList(args).subList(1, args.length)));
+            }
         }
         SpringApplication.run(DiveTeacherApplication.class, args);
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private interface Command {
-        Result run(ConfigurableApplicationContext context) throws Exception;
-    }
-
-    private interface Parser {
-        /** Parses the arguments (IllegalArgumentException for a usage error) into a command to run. */
-        Command parse(List<String> arguments);
-    }
-
     /** Runs a command in a context without the web server: exit 2 for a usage error, 1 when it cannot run. */
-    private static int command(String name, List<String> args, Parser parser) {
-        Command command;
+    private static int run(Command command, List<String> args) {
+        Run run;
         try {
-            command = parser.parse(args);
+            run = command.parser().parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(name + ": " + e.getMessage());
+            System.err.println(command.name() + ": " + e.getMessage());
             return 2;
         }
-        String[] springArgs = args.stream().filter(a -> a.startsWith("--") && a.contains("=")).toArray(String[]::new);
-        Result result;
+        CommandLine.Outcome outcome;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DiveTeacherApplication.class)
-                .web(WebApplicationType.NONE).run(springArgs)) {
-            result = command.run(context);
+                .web(WebApplicationType.NONE).run(CommandLine.springProperties(args))) {
+            outcome = run.in(context);
         } catch (Exception e) {
-            System.err.println(name + ": " + e.getMessage());
+            System.err.println(command.name() + ": " + e.getMessage());
             return 1;
         }
         // Printed after the context closed, so no shutdown log line comes after the summary.
-        System.out.print(result.output());
+        System.out.print(outcome.output());
         System.out.flush();
-        return result.exitCode();
+        return outcome.exitCode();
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("diveteacher.chunking")
 public record ChunkingProperties(@DefaultValue("400") int maxTokens, @DefaultValue("0.15") double overlap) {
 
+    // Checked here rather than by annotations: job definitions make their own chunking from YAML, outside binding.
     public ChunkingProperties {
         if (maxTokens < 32) {
             throw new IllegalArgumentException("diveteacher.chunking.max-tokens must be at least 32, was " + maxTokens);

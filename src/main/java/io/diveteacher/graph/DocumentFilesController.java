@@ -6,6 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
@@ -57,17 +61,13 @@ class DocumentFilesController {
                     + "file is no longer where it was ingested from.")
     @GetMapping("/api/documents/{id}/pages/{page}/image")
     ResponseEntity<byte[]> page(@PathVariable String id, @PathVariable int page,
-            @RequestParam(defaultValue = "" + DEFAULT_DPI) int dpi,
+            @RequestParam(defaultValue = "" + DEFAULT_DPI)
+            @Min(value = MIN_DPI, message = "dpi must be between {value} and " + MAX_DPI + ", was ${validatedValue}")
+            @Max(value = MAX_DPI, message = "dpi must be between " + MIN_DPI + " and {value}, was ${validatedValue}") int dpi,
             @Parameter(description = "text of the passage to mark, e.g. a source's excerpt (at most 2,000 characters)")
-            @RequestParam(required = false) String highlight) {
-        if (dpi < MIN_DPI || dpi > MAX_DPI) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "dpi must be between " + MIN_DPI + " and " + MAX_DPI
-                    + ", was " + dpi);
-        }
-        if (highlight != null && highlight.length() > MAX_HIGHLIGHT) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "highlight is " + highlight.length()
-                    + " characters; at most " + MAX_HIGHLIGHT);
-        }
+            @RequestParam(required = false)
+            @Size(max = MAX_HIGHLIGHT, message = "highlight is ${validatedValue.length()} characters; at most {max}")
+            String highlight) {
         StoredDocument document = document(id);
         if (document.pages() != null && (page < 1 || page > document.pages())) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, "page " + page + " is not in " + document.name()

@@ -2,6 +2,11 @@ package io.diveteacher.graph;
 
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -18,6 +23,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class EntityController {
 
     private static final int MAX_QUERY = 200;
+    private static final String QUERY_MESSAGE = "q must hold the words to search for, 1 to 200 characters";
 
     private final EntityExplorer explorer;
 
@@ -31,14 +37,11 @@ class EntityController {
     @Operation(summary = "Entities whose name or description has the words of q (the last word as a prefix)",
             description = "q: 1 to 200 characters; limit 1 to 100 (default 20)")
     @GetMapping("/api/graph/entities")
-    Entities search(@RequestParam(required = false) String q, @RequestParam(defaultValue = "20") int limit) {
-        if (q == null || q.isBlank() || q.length() > MAX_QUERY) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "q must hold the words to search for, 1 to " + MAX_QUERY + " characters");
-        }
-        if (limit < 1 || limit > 100) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 100, was " + limit);
-        }
+    Entities search(
+            @RequestParam(required = false) @NotBlank(message = QUERY_MESSAGE) @Size(max = MAX_QUERY, message = QUERY_MESSAGE)
+            String q,
+            @RequestParam(defaultValue = "20") @Min(value = 1, message = "limit must be between 1 and 100, was ${validatedValue}")
+            @Max(value = 100, message = "limit must be between 1 and 100, was ${validatedValue}") int limit) {
         return new Entities(explorer.search(q, limit));
     }
 
@@ -51,14 +54,11 @@ class EntityController {
     @Operation(summary = "An entity's neighbourhood: hops 1 or 2, at most limit relationships (1 to 200), "
             + "the best supported first")
     @GetMapping("/api/graph/entities/{id}/neighbourhood")
-    EntityExplorer.Neighbourhood neighbourhood(@PathVariable String id, @RequestParam(defaultValue = "1") int hops,
-            @RequestParam(defaultValue = "50") int limit) {
-        if (hops < 1 || hops > 2) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "hops must be 1 or 2, was " + hops);
-        }
-        if (limit < 1 || limit > 200) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "limit must be between 1 and 200, was " + limit);
-        }
+    EntityExplorer.Neighbourhood neighbourhood(@PathVariable String id,
+            @RequestParam(defaultValue = "1") @Min(value = 1, message = "hops must be 1 or 2, was ${validatedValue}")
+            @Max(value = 2, message = "hops must be 1 or 2, was ${validatedValue}") int hops,
+            @RequestParam(defaultValue = "50") @Min(value = 1, message = "limit must be between 1 and 200, was ${validatedValue}")
+            @Max(value = 200, message = "limit must be between 1 and 200, was ${validatedValue}") int limit) {
         return explorer.neighbourhood(id, hops, limit).orElseThrow(() -> notFound(id));
     }
 

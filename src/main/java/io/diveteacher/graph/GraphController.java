@@ -5,6 +5,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import java.util.List;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -39,11 +42,11 @@ class GraphController {
 
     @Operation(summary = "The document catalogue, a page at a time (page from 0, size 1 to 500)")
     @GetMapping("/api/documents")
-    DocumentPage documents(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size) {
-        if (page < 0 || size < 1 || size > 500) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
-                    "page must be 0 or more and size between 1 and 500 (was page " + page + ", size " + size + ")");
-        }
+    DocumentPage documents(
+            @RequestParam(defaultValue = "0") @Min(value = 0, message = "page must be 0 or more, was ${validatedValue}")
+            int page,
+            @RequestParam(defaultValue = "50") @Min(value = 1, message = "size must be between 1 and 500, was ${validatedValue}")
+            @Max(value = 500, message = "size must be between 1 and 500, was ${validatedValue}") int size) {
         return new DocumentPage(catalog.page(page, size), page, size, catalog.count());
     }
 

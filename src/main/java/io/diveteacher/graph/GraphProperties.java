@@ -4,6 +4,9 @@ import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Min;
 
 /**
  * Where the graph lives: a Neo4j server when {@code uri} ({@code NEO4J_URI}) is set, else an embedded
@@ -14,14 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pageCacheFiles most images kept; the least recently made go first
  */
 @ConfigurationProperties("diveteacher.neo4j")
-public record GraphProperties(String uri, @DefaultValue("neo4j") String username, String password,
-        Path embeddedDirectory, Path pageCache, @DefaultValue("2000") int pageCacheFiles) {
-
-    public GraphProperties {
-        if (pageCacheFiles < 1) {
-            throw new IllegalArgumentException("diveteacher.neo4j.page-cache-files must be at least 1, was " + pageCacheFiles);
-        }
-    }
+@Validated
+public record GraphProperties(String uri, String username, String password, Path embeddedDirectory, Path pageCache,
+        @Min(value = 1, message = "diveteacher.neo4j.page-cache-files must be at least 1, was ${validatedValue}")
+        @DefaultValue("2000") int pageCacheFiles) {
 
     boolean embedded() {
         return uri == null || uri.isBlank();

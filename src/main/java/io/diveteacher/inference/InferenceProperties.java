@@ -1,5 +1,10 @@
 package io.diveteacher.inference;
 
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.AssertTrue;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the application reaches its models. The Ollama URL and model names come from Spring AI's own
- * properties (bound to {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL}, {@code OLLAMA_EMBED_MODEL}).
+ * properties (bound to {@code OLLAMA_BASE_URL}, {@code OLLAMA_MODEL}, {@code OLLAMA_EMBED_MODEL}). The settings read
+ * from environment variables have their defaults in {@code application.yml}, next to the variable; the others here.
  *
  * @param baseUrl Ollama's URL, the only thing the code knows about where Ollama runs
  * @param chatModel the generation and extraction model
@@ -21,28 +27,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryInterval how often Ollama is tried again when it was not usable at start-up and there is no fallback
  */
 @ConfigurationProperties("diveteacher.inference")
+@Validated
 public record InferenceProperties(
-        @DefaultValue("http://localhost:11434") String baseUrl,
-        @DefaultValue("qwen2.5:7b-instruct-q8_0") String chatModel,
-        @DefaultValue("nomic-embed-text") String embeddingModel,
-        @DefaultValue("4") int numParallel,
-        @DefaultValue("8192") int numCtx,
+        @NotBlank String baseUrl,
+        @NotBlank String chatModel,
+        @NotBlank String embeddingModel,
+        @Min(value = 1, message = "OLLAMA_NUM_PARALLEL must be between 1 and 64, was ${validatedValue}")
+        @Max(value = 64, message = "OLLAMA_NUM_PARALLEL must be between 1 and 64, was ${validatedValue}")
+        int numParallel,
+        @Min(value = 512, message = "diveteacher.inference.num-ctx must be at least 512, was ${validatedValue}")
+        int numCtx,
+        @Min(value = 64, message = "diveteacher.inference.num-predict must be at least 64, was ${validatedValue}")
         @DefaultValue("2048") int numPredict,
-        @DefaultValue("false") boolean pullModels,
+        boolean pullModels,
         @DefaultValue("true") boolean allowFallback,
         @DefaultValue("3s") Duration probeTimeout,
         @DefaultValue("10s") Duration retryInterval) {
 
-    public InferenceProperties {
-        if (numParallel < 1 || numParallel > 64) {
-            throw new IllegalArgumentException("OLLAMA_NUM_PARALLEL must be between 1 and 64, was " + numParallel);
-        }
-        if (numPredict < 64 || numPredict >= numCtx) {
-            throw new IllegalArgumentException("diveteacher.inference.num-predict must be between 64 and num-ctx ("
-                    + numCtx + "), was " + numPredict);
-        }
-        if (numCtx < 512) {
-            throw new IllegalArgumentException("diveteacher.inference.num-ctx must be at least 512, was " + numCtx);
-        }
+    /** Room in the context window for the prompt: the answer may not take all of it. */
+    @AssertTrue(message = "diveteacher.inference.num-predict must be less than num-ctx (OLLAMA_NUM_CTX)")
+    public boolean isNumPredictWithinContext() {
+        return numPredict < numCtx;
     }
 }

@@ -9,6 +9,9 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.util.Objects;
 
 import org.springframework.batch.core.BatchStatus;
@@ -107,10 +110,9 @@ class AdminJobController {
 
     @Operation(summary = "The latest executions with status and progress (limit 1 to 200)")
     @GetMapping("/api/admin/jobs")
-    List<IngestionJobs.JobView> list(@RequestParam(defaultValue = "20") int limit) {
-        if (limit < 1 || limit > 200) {
-            throw new IllegalArgumentException("limit must be between 1 and 200, was " + limit);
-        }
+    List<IngestionJobs.JobView> list(@RequestParam(defaultValue = "20")
+            @Min(value = 1, message = "limit must be between 1 and 200, was ${validatedValue}")
+            @Max(value = 200, message = "limit must be between 1 and 200, was ${validatedValue}") int limit) {
         return jobs.recent(limit);
     }
 

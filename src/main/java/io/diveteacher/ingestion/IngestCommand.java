@@ -2,13 +2,14 @@ package io.diveteacher.ingestion;
 
 import io.diveteacher.graph.DocumentStatus;
 
-import java.util.ArrayList;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.stereotype.Component;
 
+import io.diveteacher.command.CommandLine;
 import io.diveteacher.inference.ModelRuntime;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -23,10 +24,10 @@ public class IngestCommand {
 
     public static final String USAGE = "usage: ingest [--json] [--recover] <folder or PDF file>...";
 
-    private final IngestionLauncher launcher;
-    private final IngestionReport report;
     private static final java.time.Duration PULL_WAIT = java.time.Duration.ofHours(2);
 
+    private final IngestionLauncher launcher;
+    private final IngestionReport report;
     private final ModelRuntime models;
     private final JsonMapper json;
 
@@ -42,35 +43,17 @@ public class IngestCommand {
 
         /** Parses arguments; options of the form --name=value are Spring properties and are ignored here. */
         public static Arguments parse(List<String> args) {
-            boolean json = false;
-            boolean recover = false;
-            List<String> paths = new ArrayList<>();
-            for (String arg : args) {
-                if (arg.equals("--json")) {
-                    json = true;
-                } else if (arg.equals("--recover")) {
-                    recover = true;
-                } else if (arg.startsWith("--") && arg.contains("=")) {
-                    continue;
-                } else if (arg.startsWith("-")) {
-                    throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
-                } else {
-                    paths.add(arg);
-                }
-            }
+            CommandLine line = CommandLine.parse(args, Set.of("--json", "--recover"), Set.of(), USAGE);
+            List<String> paths = line.operands();
             if (paths.isEmpty()) {
                 throw new IllegalArgumentException("name at least one folder or PDF file\n" + USAGE);
             }
             IngestionSources.parameter(paths);
-            return new Arguments(json, recover, paths);
+            return new Arguments(line.has("--json"), line.has("--recover"), paths);
         }
     }
 
-    /** What to print and the exit code. */
-    public record Outcome(int exitCode, String output) {
-    }
-
-    public Outcome run(Arguments arguments) throws Exception {
+    public CommandLine.Outcome run(Arguments arguments) throws Exception {
         // Waits while missing models are pulled; fails at once, with the reason, while Ollama is not usable (prod).
         models.awaitSelection(PULL_WAIT);
         long callsBefore = models.modelCalls();
@@ -80,7 +63,7 @@ public class IngestCommand {
         IngestionSummary summary = report.summarize(execution, models.selection(), models.modelCalls() - callsBefore,
                 elapsedMs);
         String text = arguments.json() ? json.writeValueAsString(summary) + "\n" : render(summary);
-        return new Outcome(summary.completed() ? 0 : 1, text);
+        return new CommandLine.Outcome(summary.completed() ? 0 : 1, text);
     }
 
     static String render(IngestionSummary s) {

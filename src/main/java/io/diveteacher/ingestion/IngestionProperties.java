@@ -1,5 +1,10 @@
 package io.diveteacher.ingestion;
 
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.springframework.validation.annotation.Validated;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -24,29 +29,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param progressInterval how often the job events stream looks for progress
  */
 @ConfigurationProperties("diveteacher.ingestion")
-public record IngestionProperties(@DefaultValue("8") int commitInterval, @DefaultValue("2") int concurrentDocuments,
-        @DefaultValue("3") int retryAttempts, @DefaultValue("2s") Duration retryBackoff,
+@Validated
+public record IngestionProperties(
+        @Min(value = 1, message = "diveteacher.ingestion.commit-interval must be at least 1, was ${validatedValue}")
+        @DefaultValue("8") int commitInterval,
+        @Min(value = 1, message = "diveteacher.ingestion.concurrent-documents must be at least 1, was ${validatedValue}")
+        @DefaultValue("2") int concurrentDocuments,
+        @PositiveOrZero(message = "diveteacher.ingestion.retry-attempts must be 0 or more, was ${validatedValue}")
+        @DefaultValue("3") int retryAttempts,
+        @DefaultValue("2s") Duration retryBackoff,
+        @PositiveOrZero(message = "diveteacher.ingestion.skip-limit must be 0 or more, was ${validatedValue}")
         @DefaultValue("25") int skipLimit,
-        @DefaultValue("./jobs") Path jobsDirectory,
-        @DefaultValue("./data/inbox") Path inbox,
-        @DefaultValue("") List<Path> allowedRoots,
+        @NotNull Path jobsDirectory,
+        @NotNull Path inbox,
+        List<Path> allowedRoots,
         @DefaultValue("2s") Duration settle,
         ZoneId scheduleZone,
         @DefaultValue("true") boolean schedulingEnabled,
         @DefaultValue("1s") Duration progressInterval) {
 
     public IngestionProperties {
-        if (commitInterval < 1 || concurrentDocuments < 1 || retryAttempts < 0 || skipLimit < 0) {
-            throw new IllegalArgumentException("diveteacher.ingestion: commit-interval and concurrent-documents must be "
-                    + "at least 1, retry-attempts and skip-limit at least 0");
-        }
-        jobsDirectory = jobsDirectory.toAbsolutePath().normalize();
-        inbox = inbox.toAbsolutePath().normalize();
+        jobsDirectory = jobsDirectory == null ? null : jobsDirectory.toAbsolutePath().normalize();
+        inbox = inbox == null ? null : inbox.toAbsolutePath().normalize();
         allowedRoots = allowedRoots == null ? List.of()
                 : allowedRoots.stream().filter(p -> !p.toString().isBlank()).map(p -> p.toAbsolutePath().normalize()).toList();
         scheduleZone = scheduleZone == null ? ZoneId.systemDefault() : scheduleZone;
-        if (settle.isNegative() || progressInterval.isNegative() || progressInterval.isZero()) {
-            throw new IllegalArgumentException("diveteacher.ingestion: settle must not be negative, progress-interval positive");
-        }
+    }
+
+    @AssertTrue(message = "diveteacher.ingestion: settle must not be negative, progress-interval positive")
+    public boolean isDurationsPositive() {
+        return !settle.isNegative() && !progressInterval.isNegative() && !progressInterval.isZero();
     }
 }

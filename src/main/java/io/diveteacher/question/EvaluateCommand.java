@@ -5,10 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 
 import org.springframework.stereotype.Component;
+
+import io.diveteacher.command.CommandLine;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -40,26 +43,10 @@ public class EvaluateCommand {
     public record Arguments(boolean json, Integer topK, Path file) {
 
         public static Arguments parse(List<String> args) {
-            boolean json = false;
-            Integer topK = null;
-            List<String> files = new ArrayList<>();
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (arg.equals("--json")) {
-                    json = true;
-                } else if (arg.equals("--top-k")) {
-                    if (i + 1 == args.size()) {
-                        throw new IllegalArgumentException("--top-k needs a number from 1 to 50\n" + USAGE);
-                    }
-                    topK = topK(args.get(++i));
-                } else if (arg.startsWith("--") && arg.contains("=")) {
-                    continue;
-                } else if (arg.startsWith("-")) {
-                    throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
-                } else {
-                    files.add(arg);
-                }
-            }
+            CommandLine line = CommandLine.parse(args, Set.of("--json"), Set.of("--top-k"), USAGE);
+            List<String> files = line.operands();
+            Integer topK = line.options().containsKey("--top-k") ? topK(line.options().get("--top-k")) : null;
+            boolean json = line.has("--json");
             if (files.size() != 1) {
                 throw new IllegalArgumentException("name one questions file (JSON lines)\n" + USAGE);
             }
@@ -113,15 +100,12 @@ public class EvaluateCommand {
     }
 
     /** What to print and the exit code. */
-    public record Outcome(int exitCode, String output) {
-    }
-
-    public Outcome run(Arguments arguments) throws IOException {
+    public CommandLine.Outcome run(Arguments arguments) throws IOException {
         List<Question> questions;
         try {
             questions = read(arguments.file());
         } catch (IllegalArgumentException e) {
-            return new Outcome(2, "evaluate: " + e.getMessage() + "\n");
+            return new CommandLine.Outcome(2, "evaluate: " + e.getMessage() + "\n");
         }
         int topK = arguments.topK() == null ? properties.defaultTopK() : arguments.topK();
         // One untimed question first: the first answer of a process also pays for class loading, query planning
@@ -150,7 +134,7 @@ public class EvaluateCommand {
         }
         Totals totals = totals(results, topK, model == null ? QuestionAnswering.NO_MODEL : model);
         String output = render(results, totals) + (arguments.json() ? json.writeValueAsString(totals) + "\n" : "");
-        return new Outcome(0, output);
+        return new CommandLine.Outcome(0, output);
     }
 
     static Totals totals(List<Result> results, int topK, String model) {

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
+import jakarta.validation.Valid;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -69,11 +71,7 @@ class QueryController {
                     @ApiResponse(responseCode = "503", description = "Ollama or Neo4j cannot answer now, or as many "
                             + "questions as the server takes at once are in progress (problem detail; Retry-After)") })
     @PostMapping(path = "/api/query", consumes = MediaType.APPLICATION_JSON_VALUE)
-    Object query(@RequestBody QueryRequest request, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        List<String> problems = request.problems();
-        if (!problems.isEmpty()) {
-            throw new InvalidQueryException(problems);
-        }
+    Object query(@Valid @RequestBody QueryRequest request, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         int topK = answering.topK(request.topK());
         // Refused before anything is done or streamed when as many questions as allowed are in progress.
         QuestionQueue.Place place = queue.enter();

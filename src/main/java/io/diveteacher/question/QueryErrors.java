@@ -12,6 +12,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -28,6 +29,12 @@ import tools.jackson.core.exc.StreamReadException;
 class QueryErrors {
 
     private static final Logger log = LoggerFactory.getLogger(QueryErrors.class);
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ProblemDetail invalid(MethodArgumentNotValidException e) {
+        return invalid(new InvalidQueryException(e.getBindingResult().getAllErrors().stream()
+                .map(error -> error.getDefaultMessage()).toList()));
+    }
 
     @ExceptionHandler(InvalidQueryException.class)
     ProblemDetail invalid(InvalidQueryException e) {

@@ -1,5 +1,12 @@
 package io.diveteacher.question;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import org.hibernate.validator.constraints.Range;
+import org.springframework.validation.annotation.Validated;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -29,20 +36,29 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        is refused at once with 503 and {@code Retry-After}. Unset: twice {@code OLLAMA_NUM_PARALLEL}
  */
 @ConfigurationProperties("diveteacher.query")
+@Validated
 record QueryProperties(
+        @Range(min = 1, max = MAX_TOP_K, message = "diveteacher.query.default-top-k must be between 1 and 50, was ${validatedValue}")
         @DefaultValue("8") int defaultTopK,
-        @DefaultValue("30") int candidates,
-        @DefaultValue("20") int rrfK,
-        Double minSimilarity,
+        @Positive(message = "diveteacher.query.candidates must be positive") @DefaultValue("30") int candidates,
+        @Positive(message = "diveteacher.query.rrf-k must be positive") @DefaultValue("20") int rrfK,
+        @DecimalMin(value = "-1", message = "diveteacher.query.min-similarity must be in [-1, 1]")
+        @DecimalMax(value = "1", message = "diveteacher.query.min-similarity must be in [-1, 1]") Double minSimilarity,
+        @DecimalMin(value = "0", message = "diveteacher.query.min-term-coverage must be in [0, 1]")
+        @DecimalMax(value = "1", message = "diveteacher.query.min-term-coverage must be in [0, 1]")
         @DefaultValue("0.4") double minTermCoverage,
-        @DefaultValue("3") int expansionSeeds,
+        @PositiveOrZero(message = "diveteacher.query.expansion-seeds must not be negative") @DefaultValue("3") int expansionSeeds,
+        @DecimalMin(value = "0", message = "diveteacher.query.expansion-weight must be in [0, 1]")
+        @DecimalMax(value = "1", message = "diveteacher.query.expansion-weight must be in [0, 1]")
         @DefaultValue("0.5") double expansionWeight,
-        @DefaultValue("20") int maxFacts,
-        @DefaultValue("12") int maxEntities,
+        @PositiveOrZero(message = "diveteacher.query.max-facts must not be negative") @DefaultValue("20") int maxFacts,
+        @PositiveOrZero(message = "diveteacher.query.max-entities must not be negative") @DefaultValue("12") int maxEntities,
+        @Min(value = 64, message = "diveteacher.query.answer-tokens must be at least 64, was ${validatedValue}")
         @DefaultValue("1024") int answerTokens,
         @DefaultValue("0.1") double temperature,
         @DefaultValue("300") int excerptChars,
         @DefaultValue("5m") Duration streamTimeout,
+        @PositiveOrZero(message = "diveteacher.query.max-waiting must not be negative, was ${validatedValue}")
         Integer maxWaiting) {
 
     static final int MAX_TOP_K = 50;
@@ -61,26 +77,5 @@ record QueryProperties(
             return minSimilarity;
         }
         return fallback ? FALLBACK_MIN_SIMILARITY : OLLAMA_MIN_SIMILARITY;
-    }
-
-    QueryProperties {
-        if (defaultTopK < 1 || defaultTopK > MAX_TOP_K) {
-            throw new IllegalArgumentException("diveteacher.query.default-top-k must be between 1 and 50, was " + defaultTopK);
-        }
-        if (candidates < 1 || rrfK < 1 || expansionSeeds < 0 || maxFacts < 0 || maxEntities < 0) {
-            throw new IllegalArgumentException("diveteacher.query: candidates and rrf-k must be positive, "
-                    + "expansion-seeds, max-facts and max-entities not negative");
-        }
-        if (minSimilarity != null && (minSimilarity < -1 || minSimilarity > 1) || minTermCoverage < 0 || minTermCoverage > 1
-                || expansionWeight < 0 || expansionWeight > 1) {
-            throw new IllegalArgumentException("diveteacher.query: min-similarity must be in [-1, 1], "
-                    + "min-term-coverage and expansion-weight in [0, 1]");
-        }
-        if (maxWaiting != null && maxWaiting < 0) {
-            throw new IllegalArgumentException("diveteacher.query.max-waiting must not be negative, was " + maxWaiting);
-        }
-        if (answerTokens < 64) {
-            throw new IllegalArgumentException("diveteacher.query.answer-tokens must be at least 64, was " + answerTokens);
-        }
     }
 }

@@ -1,7 +1,9 @@
 package io.diveteacher.system;
 
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Who may administer the application and how hard the open API may be used ({@code diveteacher.security.*}).
@@ -15,22 +17,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        beyond them its logins are refused unchecked (429) until the minute is over; 0 turns the limit off
  */
 @ConfigurationProperties("diveteacher.security")
+@Validated
 record ApiSecurityProperties(
-        @DefaultValue("admin") String adminUsername,
+        @NotBlank(message = "ADMIN_USERNAME must not be blank") String adminUsername,
         String adminPassword,
-        @DefaultValue("120") int requestsPerMinute,
-        @DefaultValue("10") int loginFailuresPerMinute) {
-
-    ApiSecurityProperties {
-        if (adminUsername == null || adminUsername.isBlank()) {
-            throw new IllegalArgumentException("ADMIN_USERNAME must not be blank");
-        }
-        if (loginFailuresPerMinute < 0) {
-            throw new IllegalArgumentException("diveteacher.security.login-failures-per-minute must be 0 (off) or more, was "
-                    + loginFailuresPerMinute);
-        }
-        if (requestsPerMinute < 0) {
-            throw new IllegalArgumentException("DIVETEACHER_RATE_LIMIT must be 0 (off) or more, was " + requestsPerMinute);
-        }
-    }
+        @PositiveOrZero(message = "DIVETEACHER_RATE_LIMIT must be 0 (off) or more, was ${validatedValue}")
+        int requestsPerMinute,
+        @PositiveOrZero(message = "DIVETEACHER_LOGIN_FAILURES must be 0 (off) or more, was ${validatedValue}")
+        int loginFailuresPerMinute) {
 }

@@ -250,7 +250,7 @@ class QueryApiIT {
 
     @Test
     void evaluateReportsHitRateKeywordsAndLatencyOnTheSamples() throws Exception {
-        EvaluateCommand.Outcome outcome = evaluate.run(EvaluateCommand.Arguments.parse(List.of("--json",
+        io.diveteacher.command.CommandLine.Outcome outcome = evaluate.run(EvaluateCommand.Arguments.parse(List.of("--json",
                 "samples/questions.jsonl")));
 
         System.out.println("evaluate samples/questions.jsonl with the test Ollama server:\n" + outcome.output());
