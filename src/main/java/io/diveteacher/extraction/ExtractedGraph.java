@@ -21,7 +21,13 @@ public record ExtractedGraph(List<Entity> entities, List<Relationship> relations
         return incomplete == null;
     }
 
-    public record Entity(String id, String name, String type, String description) {
+    /** @param key the normalised name, by which entities named alike are found and merged */
+    public record Entity(String id, String name, String key, String type, String description) {
+
+        /** An entity whose key is that of its name. */
+        public Entity(String id, String name, String type, String description) {
+            this(id, name, EntityNames.key(name), type, description);
+        }
     }
 
     public record Relationship(String sourceId, String targetId, String type, String description) {

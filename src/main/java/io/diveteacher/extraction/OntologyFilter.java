@@ -40,7 +40,7 @@ final class OntologyFilter {
         String canonicalType = ontology.entityType(type).orElse(ontology.defaultEntityType());
         String id = EntityNames.id(clean, canonicalType);
         idsByKey.put(key, id);
-        entities.put(id, new ExtractedGraph.Entity(id, clean, canonicalType, bounded(description)));
+        entities.put(id, new ExtractedGraph.Entity(id, clean, key, canonicalType, bounded(description)));
         return id;
     }
 

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 import org.springframework.stereotype.Component;
 
@@ -94,9 +95,9 @@ class EntityExplorer {
 
     private List<EntityHit> query(String luceneQuery, int limit) {
         try (Session session = driver.session()) {
-            return session.run(SEARCH, Map.of("query", luceneQuery, "limit", limit)).list(r -> new EntityHit(
-                    r.get("id").asString(), r.get("name").asString(), r.get("type").asString(),
-                    r.get("description").asString(), r.get("mentions").asLong()));
+            return session.executeRead(tx -> tx.run(SEARCH, Map.of("query", luceneQuery, "limit", limit)).list(r ->
+                    new EntityHit(r.get("id").asString(), r.get("name").asString(), r.get("type").asString(),
+                            r.get("description").asString(), r.get("mentions").asLong())));
         }
     }
 
@@ -119,28 +120,30 @@ class EntityExplorer {
     }
 
     Optional<EntityDetails> details(String id, int maxFacts, int maxPassages) {
+        Optional<Record> entity;
+        List<String> chunkIds;
         try (Session session = driver.session()) {
-            Optional<Record> entity = session.run(ENTITY, Map.of("id", id)).list().stream().findFirst();
+            entity = session.executeRead(tx -> tx.run(ENTITY, Map.of("id", id)).list().stream().findFirst());
             if (entity.isEmpty()) {
                 return Optional.empty();
             }
-            Record e = entity.get();
-            List<String> aliases = e.get("aliases").asList(Value::asString);
-            List<String> chunkIds = session.run(MENTIONING, Map.of("id", id, "limit", maxPassages))
-                    .list(r -> r.get("id").asString());
-            Map<String, GraphRetrieval.Passage> byId = new LinkedHashMap<>();
-            retrieval.passages(chunkIds).forEach(p -> byId.put(p.id(), p));
-            List<EntityPassage> passages = new ArrayList<>();
-            for (String chunkId : chunkIds) {
-                GraphRetrieval.Passage passage = byId.get(chunkId);
-                if (passage != null) {
-                    passages.add(passage(passage, e.get("name").asString(), aliases));
-                }
-            }
-            return Optional.of(new EntityDetails(id, e.get("name").asString(), e.get("type").asString(),
-                    e.get("description").asString(), aliases, e.get("mentions").asLong(),
-                    retrieval.facts(List.of(id), maxFacts), passages));
+            chunkIds = session.executeRead(tx -> tx.run(MENTIONING, Map.of("id", id, "limit", maxPassages))
+                    .list(r -> r.get("id").asString()));
         }
+        Record e = entity.get();
+        List<String> aliases = e.get("aliases").asList(Value::asString);
+        Map<String, GraphRetrieval.Passage> byId = new LinkedHashMap<>();
+        retrieval.passages(chunkIds).forEach(p -> byId.put(p.id(), p));
+        List<EntityPassage> passages = new ArrayList<>();
+        for (String chunkId : chunkIds) {
+            GraphRetrieval.Passage passage = byId.get(chunkId);
+            if (passage != null) {
+                passages.add(passage(passage, e.get("name").asString(), aliases));
+            }
+        }
+        return Optional.of(new EntityDetails(id, e.get("name").asString(), e.get("type").asString(),
+                e.get("description").asString(), aliases, e.get("mentions").asLong(),
+                retrieval.facts(List.of(id), maxFacts), passages));
     }
 
     /** The passage around the first mention of the entity (by its name or an alias), and the page it is on. */
@@ -197,44 +200,48 @@ class EntityExplorer {
     /** The entity, its neighbours and, with two hops, theirs: at most {@code limit} relationships in all. */
     Optional<Neighbourhood> neighbourhood(String id, int hops, int limit) {
         try (Session session = driver.session()) {
-            if (session.run(ENTITY, Map.of("id", id)).list().isEmpty()) {
-                return Optional.empty();
-            }
-            Map<String, Node> nodes = new LinkedHashMap<>();
-            Map<String, Edge> edges = new LinkedHashMap<>();
-            boolean truncated = false;
-            List<String> ring = List.of(id);
-            // A full set of edges still looks one hop further, to say whether more were left out.
-            for (int hop = 1; hop <= hops && !ring.isEmpty() && !truncated; hop++) {
-                List<Record> found = session.run(RELATIONSHIPS, Map.of("ids", ring, "limit", limit + 1)).list();
-                List<String> next = new ArrayList<>();
-                for (Record r : found) {
-                    if (edges.containsKey(r.get("key").asString())) {
-                        continue;
-                    }
-                    if (edges.size() >= limit) {
-                        truncated = true;
-                        break;
-                    }
-                    edges.put(r.get("key").asString(), new Edge(r.get("sourceId").asString(), r.get("targetId").asString(),
-                            r.get("type").asString(), r.get("description").asString(), r.get("weight").asInt()));
-                    for (String end : List.of("source", "target")) {
-                        String nodeId = r.get(end + "Id").asString();
-                        if (!nodes.containsKey(nodeId)) {
-                            nodes.put(nodeId, new Node(nodeId, r.get(end + "Name").asString(),
-                                    r.get(end + "Type").asString(), nodeId.equals(id) ? 0 : hop));
-                            next.add(nodeId);
-                        }
+            return session.executeRead(tx -> neighbourhood(tx, id, hops, limit));
+        }
+    }
+
+    private static Optional<Neighbourhood> neighbourhood(TransactionContext tx, String id, int hops, int limit) {
+        if (tx.run(ENTITY, Map.of("id", id)).list().isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Node> nodes = new LinkedHashMap<>();
+        Map<String, Edge> edges = new LinkedHashMap<>();
+        boolean truncated = false;
+        List<String> ring = List.of(id);
+        // A full set of edges still looks one hop further, to say whether more were left out.
+        for (int hop = 1; hop <= hops && !ring.isEmpty() && !truncated; hop++) {
+            List<Record> found = tx.run(RELATIONSHIPS, Map.of("ids", ring, "limit", limit + 1)).list();
+            List<String> next = new ArrayList<>();
+            for (Record r : found) {
+                if (edges.containsKey(r.get("key").asString())) {
+                    continue;
+                }
+                if (edges.size() >= limit) {
+                    truncated = true;
+                    break;
+                }
+                edges.put(r.get("key").asString(), new Edge(r.get("sourceId").asString(), r.get("targetId").asString(),
+                        r.get("type").asString(), r.get("description").asString(), r.get("weight").asInt()));
+                for (String end : List.of("source", "target")) {
+                    String nodeId = r.get(end + "Id").asString();
+                    if (!nodes.containsKey(nodeId)) {
+                        nodes.put(nodeId, new Node(nodeId, r.get(end + "Name").asString(),
+                                r.get(end + "Type").asString(), nodeId.equals(id) ? 0 : hop));
+                        next.add(nodeId);
                     }
                 }
-                truncated |= found.size() > limit;
-                ring = next;
             }
-            if (!nodes.containsKey(id)) {
-                Record e = session.run(ENTITY, Map.of("id", id)).single();
-                nodes.put(id, new Node(id, e.get("name").asString(), e.get("type").asString(), 0));
-            }
-            return Optional.of(new Neighbourhood(id, List.copyOf(nodes.values()), List.copyOf(edges.values()), truncated));
+            truncated |= found.size() > limit;
+            ring = next;
         }
+        if (!nodes.containsKey(id)) {
+            Record e = tx.run(ENTITY, Map.of("id", id)).single();
+            nodes.put(id, new Node(id, e.get("name").asString(), e.get("type").asString(), 0));
+        }
+        return Optional.of(new Neighbourhood(id, List.copyOf(nodes.values()), List.copyOf(edges.values()), truncated));
     }
 }

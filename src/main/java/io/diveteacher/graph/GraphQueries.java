@@ -35,28 +35,32 @@ public class GraphQueries {
 
     public GraphStats stats() {
         try (Session session = driver.session()) {
-            Map<String, Long> nodes = new LinkedHashMap<>();
-            session.run(LABELS).forEachRemaining(r -> nodes.put(r.get("label").asString(), r.get("count").asLong()));
-            Map<String, Long> relationships = new LinkedHashMap<>();
-            session.run(TYPES).forEachRemaining(r -> relationships.put(r.get("type").asString(), r.get("count").asLong()));
-            List<GraphStats.IndexState> indexes = session.run(INDEXES).list(r -> new GraphStats.IndexState(
-                    r.get("name").asString(), r.get("type").asString(), r.get("state").asString(),
-                    r.get("populationPercent").asDouble(0)));
-            return new GraphStats(nodes, relationships, indexes);
+            return session.executeRead(tx -> {
+                Map<String, Long> nodes = new LinkedHashMap<>();
+                tx.run(LABELS).forEachRemaining(r -> nodes.put(r.get("label").asString(), r.get("count").asLong()));
+                Map<String, Long> relationships = new LinkedHashMap<>();
+                tx.run(TYPES).forEachRemaining(r -> relationships.put(r.get("type").asString(), r.get("count").asLong()));
+                List<GraphStats.IndexState> indexes = tx.run(INDEXES).list(r -> new GraphStats.IndexState(
+                        r.get("name").asString(), r.get("type").asString(), r.get("state").asString(),
+                        r.get("populationPercent").asDouble(0)));
+                return new GraphStats(nodes, relationships, indexes);
+            });
         }
     }
 
     /** Distinct entities mentioned by these documents. */
     public long entitiesOf(List<String> documentIds) {
         try (Session session = driver.session()) {
-            return session.run(DOCUMENT_ENTITIES, Map.of("ids", documentIds)).single().get("entities").asLong();
+            return session.executeRead(tx -> tx.run(DOCUMENT_ENTITIES, Map.of("ids", documentIds)).single()
+                    .get("entities").asLong());
         }
     }
 
     /** Relationships supported by at least one chunk of these documents. */
     public long relationshipsOf(List<String> documentIds) {
         try (Session session = driver.session()) {
-            return session.run(DOCUMENT_RELATIONSHIPS, Map.of("ids", documentIds)).single().get("relationships").asLong();
+            return session.executeRead(tx -> tx.run(DOCUMENT_RELATIONSHIPS, Map.of("ids", documentIds)).single()
+                    .get("relationships").asLong());
         }
     }
 }

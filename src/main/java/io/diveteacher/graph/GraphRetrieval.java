@@ -1,6 +1,7 @@
 package io.diveteacher.graph;
 
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.function.Function;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Value;
+import org.neo4j.driver.Values;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,11 +31,14 @@ public class GraphRetrieval {
             CALL db.index.fulltext.queryNodes('chunk_text', $query, {limit: $k}) YIELD node, score
             RETURN node.id AS id, score""";
 
+    // vector.similarity.cosine is (1 + cos) / 2: the cosine itself is computed from it in the statement.
     private static final String PASSAGES = """
             UNWIND $ids AS id
             MATCH (c:Chunk {id: id})-[:PART_OF]->(d:Document)
             RETURN c.id AS id, c.text AS text, c.page AS page, c.pageEnd AS pageEnd, c.tokens AS tokens,
-                   c.pageOffsets AS pageOffsets, c.pageNumbers AS pageNumbers, c.embedding AS embedding,
+                   c.pageOffsets AS pageOffsets, c.pageNumbers AS pageNumbers,
+                   CASE WHEN $vector IS NULL OR c.embedding IS NULL THEN null
+                        ELSE 2 * vector.similarity.cosine(c.embedding, $vector) - 1 END AS similarity,
                    d.id AS documentId, d.name AS file, d.title AS title""";
 
     private static final String MENTIONS = """
@@ -59,14 +64,8 @@ public class GraphRetrieval {
 
     /** Chunks nearest to the vector; {@code score} is the index's cosine score, (1 + cos) / 2 in [0, 1]. */
     public List<Match> nearest(float[] vector, int k) {
-        List<Double> values = new ArrayList<>(vector.length);
-        for (float v : vector) {
-            values.add((double) v);
-        }
-        try (Session session = driver.session()) {
-            return session.run(VECTOR, Map.of("k", k, "vector", values))
-                    .list(r -> new Match(r.get("id").asString(), r.get("score").asDouble()));
-        }
+        return read(VECTOR, Map.of("k", k, "vector", Values.value(vector)),
+                r -> new Match(r.get("id").asString(), r.get("score").asDouble()));
     }
 
     /**
@@ -77,20 +76,27 @@ public class GraphRetrieval {
         if (luceneQuery.isBlank()) {
             return List.of();
         }
-        try (Session session = driver.session()) {
-            return session.run(FULLTEXT, Map.of("k", k, "query", luceneQuery))
-                    .list(r -> new Match(r.get("id").asString(), r.get("score").asDouble()));
-        }
+        return read(FULLTEXT, Map.of("k", k, "query", luceneQuery),
+                r -> new Match(r.get("id").asString(), r.get("score").asDouble()));
     }
 
     /** The chunks with these ids (in no particular order); ids that no longer exist are left out. */
     public List<Passage> passages(Collection<String> ids) {
+        return passages(ids, null);
+    }
+
+    /**
+     * The chunks with these ids, each with the cosine similarity of its embedding to {@code vector}, computed by
+     * Neo4j (the embeddings stay in the graph).
+     */
+    public List<Passage> passages(Collection<String> ids, float[] vector) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        try (Session session = driver.session()) {
-            return session.run(PASSAGES, Map.of("ids", List.copyOf(ids))).list(GraphRetrieval::passage);
-        }
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put("ids", List.copyOf(ids));
+        parameters.put("vector", vector == null ? null : Values.value(vector));
+        return read(PASSAGES, parameters, GraphRetrieval::passage);
     }
 
     /** Entities these chunks mention, the most widely mentioned among them first. */
@@ -98,11 +104,8 @@ public class GraphRetrieval {
         if (chunkIds.isEmpty()) {
             return List.of();
         }
-        try (Session session = driver.session()) {
-            return session.run(MENTIONS, Map.of("ids", List.copyOf(chunkIds))).list(r -> new Mention(
-                    r.get("id").asString(), r.get("name").asString(), r.get("type").asString(),
-                    r.get("chunkIds").asList(Value::asString)));
-        }
+        return read(MENTIONS, Map.of("ids", List.copyOf(chunkIds)), r -> new Mention(r.get("id").asString(),
+                r.get("name").asString(), r.get("type").asString(), r.get("chunkIds").asList(Value::asString)));
     }
 
     /** Relationships touching these entities, those between two of them and the best supported first. */
@@ -110,26 +113,27 @@ public class GraphRetrieval {
         if (entityIds.isEmpty() || limit <= 0) {
             return List.of();
         }
+        return read(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit), r -> new Fact(
+                r.get("sourceId").asString(), r.get("source").asString(), r.get("type").asString(),
+                r.get("targetId").asString(), r.get("target").asString(),
+                r.get("description").asString(""), r.get("weight").asInt(1),
+                r.get("chunkIds").isNull() ? List.of() : r.get("chunkIds").asList(Value::asString)));
+    }
+
+    /** A read in a managed read transaction (retried by the driver on transient errors, routed to readers). */
+    private <T> List<T> read(String query, Map<String, Object> parameters, Function<Record, T> row) {
         try (Session session = driver.session()) {
-            return session.run(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit)).list(r -> new Fact(
-                    r.get("sourceId").asString(), r.get("source").asString(), r.get("type").asString(),
-                    r.get("targetId").asString(), r.get("target").asString(),
-                    r.get("description").asString(""), r.get("weight").asInt(1),
-                    r.get("chunkIds").isNull() ? List.of() : r.get("chunkIds").asList(Value::asString)));
+            return session.executeRead(tx -> tx.run(query, parameters).list(row::apply));
         }
     }
 
     private static Passage passage(Record r) {
         List<Integer> offsets = r.get("pageOffsets").isNull() ? List.of() : r.get("pageOffsets").asList(Value::asInt);
         List<Integer> pages = r.get("pageNumbers").isNull() ? List.of() : r.get("pageNumbers").asList(Value::asInt);
-        List<Float> embedding = r.get("embedding").isNull() ? List.of() : r.get("embedding").asList(Value::asFloat);
-        float[] vector = new float[embedding.size()];
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = embedding.get(i);
-        }
         String title = r.get("title").isNull() ? null : r.get("title").asString();
         return new Passage(r.get("id").asString(), r.get("text").asString(), r.get("page").asInt(),
-                r.get("pageEnd").asInt(r.get("page").asInt()), r.get("tokens").asInt(0), offsets, pages, vector,
+                r.get("pageEnd").asInt(r.get("page").asInt()), r.get("tokens").asInt(0), offsets, pages,
+                r.get("similarity").isNull() ? null : r.get("similarity").asDouble(),
                 r.get("documentId").asString(), r.get("file").asString(), title);
     }
 
@@ -139,10 +143,11 @@ public class GraphRetrieval {
 
     /**
      * A chunk with what a citation needs. {@code pageOffsets}/{@code pageNumbers} say on which page each part
-     * of the text is (empty for chunks written before page positions were recorded).
+     * of the text is (empty for chunks written before page positions were recorded); {@code similarity} is the
+     * cosine similarity to the vector it was asked with, null when none was.
      */
     public record Passage(String id, String text, int page, int pageEnd, int tokens, List<Integer> pageOffsets,
-            List<Integer> pageNumbers, float[] embedding, String documentId, String file, String title) {
+            List<Integer> pageNumbers, Double similarity, String documentId, String file, String title) {
 
         /** The page the character at {@code offset} is on. */
         public int pageAt(int offset) {

@@ -32,6 +32,7 @@ public class GraphSchema {
                 "CREATE INDEX chunk_document_position IF NOT EXISTS FOR (c:Chunk) ON (c.documentId, c.position)");
         STATEMENTS.put("entity_key", "CREATE INDEX entity_key IF NOT EXISTS FOR (e:Entity) ON (e.key)");
         STATEMENTS.put("chunk_text", "CREATE FULLTEXT INDEX chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text]");
+        // Queried by the graph page's entity search (GET /api/graph/entities?q=).
         STATEMENTS.put("entity_text",
                 "CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.description]");
     }

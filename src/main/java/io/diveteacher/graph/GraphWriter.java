@@ -8,10 +8,10 @@ import java.util.Map;
 
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.Values;
 import org.springframework.stereotype.Component;
 
 import io.diveteacher.document.Chunk;
-import io.diveteacher.extraction.EntityNames;
 import io.diveteacher.extraction.ExtractedGraph;
 
 /**
@@ -105,13 +105,13 @@ public class GraphWriter {
             row.put("tokens", chunk.tokens());
             row.put("pageOffsets", chunk.pageStarts().stream().map(Chunk.PageStart::offset).toList());
             row.put("pageNumbers", chunk.pageStarts().stream().map(Chunk.PageStart::page).toList());
-            row.put("embedding", toList(record.embedding()));
+            row.put("embedding", Values.value(record.embedding()));
             row.put("embeddedWith", record.embeddedWith());
             row.put("extractedWith", record.extractedWith());
             chunks.add(row);
             for (ExtractedGraph.Entity entity : record.extracted().entities()) {
                 entities.add(Map.of("id", entity.id(), "name", entity.name(), "type", entity.type(),
-                        "key", EntityNames.key(entity.name()),
+                        "key", entity.key(),
                         "description", entity.description(), "chunkId", chunk.id()));
             }
             for (ExtractedGraph.Relationship relationship : record.extracted().relationships()) {
@@ -131,13 +131,5 @@ public class GraphWriter {
                 tx.run(RELATIONSHIPS, Map.of("relationships", relationships)).consume();
             });
         }
-    }
-
-    private static List<Double> toList(float[] vector) {
-        List<Double> list = new ArrayList<>(vector.length);
-        for (float v : vector) {
-            list.add((double) v);
-        }
-        return list;
     }
 }

@@ -50,11 +50,19 @@ class Retriever {
         long started = System.nanoTime();
         Terms terms = Terms.of(question);
         float[] vector = models.embeddings().embed(List.of(question)).getFirst();
-        int k = Math.max(properties.candidates(), topK);
+        Map<String, Double> fused = fuse(vector, terms, Math.max(properties.candidates(), topK));
+        Map<String, Candidate> candidates = relevant(fused, vector, terms);
+        if (candidates.isEmpty()) {
+            return new RetrievedContext(List.of(), List.of(), List.of(), terms, elapsedMs(started));
+        }
+        List<GraphRetrieval.Fact> facts = expand(candidates, topK);
+        return fill(question, topK, terms, candidates, facts, started);
+    }
+
+    /** Vector and fulltext search, fused by reciprocal rank: a passage first in both lists scores 1. */
+    private Map<String, Double> fuse(float[] vector, Terms terms, int k) {
         List<GraphRetrieval.Match> nearest = graph.nearest(vector, k);
         List<GraphRetrieval.Match> matching = graph.fulltext(terms.luceneQuery(), k);
-
-        // Reciprocal rank fusion; a passage first in both lists scores 1.
         double best = 2.0 / (properties.rrfK() + 1);
         Map<String, Double> fused = new LinkedHashMap<>();
         for (List<GraphRetrieval.Match> list : List.of(nearest, matching)) {
@@ -62,10 +70,15 @@ class Retriever {
                 fused.merge(list.get(rank).id(), 1.0 / (properties.rrfK() + rank + 1) / best, Double::sum);
             }
         }
+        return fused;
+    }
+
+    /** The fused passages similar enough to the question, or sharing enough of its words. */
+    private Map<String, Candidate> relevant(Map<String, Double> fused, float[] vector, Terms terms) {
         double minSimilarity = properties.minSimilarity(models.selection().fallback());
         Map<String, Candidate> candidates = new LinkedHashMap<>();
-        for (GraphRetrieval.Passage passage : graph.passages(fused.keySet())) {
-            double similarity = cosine(vector, passage.embedding());
+        for (GraphRetrieval.Passage passage : graph.passages(fused.keySet(), vector)) {
+            double similarity = passage.similarity() == null ? 0 : passage.similarity();
             double coverage = terms.coverage(passage.text());
             log.debug("Candidate {} page {}: fused {}, similarity {}, word coverage {}", passage.file(), passage.page(),
                     fused.get(passage.id()), similarity, coverage);
@@ -73,16 +86,18 @@ class Retriever {
                 candidates.put(passage.id(), new Candidate(passage, fused.get(passage.id())));
             }
         }
-        if (candidates.isEmpty()) {
-            return new RetrievedContext(List.of(), List.of(), List.of(), terms, elapsedMs(started));
-        }
-        List<Candidate> direct = candidates.values().stream().sorted(Candidate.BEST_FIRST).toList();
+        return candidates;
+    }
 
-        // Graph expansion: entities of the best passages, their relationships, the passages behind those.
+    /**
+     * Graph expansion: the entities of the best passages lead through their relationships to the passages behind
+     * those, added to the candidates at a share of the score they were reached from. Returns the facts walked.
+     */
+    private List<GraphRetrieval.Fact> expand(Map<String, Candidate> candidates, int topK) {
+        List<Candidate> direct = candidates.values().stream().sorted(Candidate.BEST_FIRST).toList();
         List<Candidate> seeds = direct.subList(0, Math.min(properties.expansionSeeds(), direct.size()));
-        List<GraphRetrieval.Mention> seedEntities = graph.mentions(seeds.stream().map(c -> c.passage().id()).toList());
         Map<String, Double> entityScore = new HashMap<>();
-        for (GraphRetrieval.Mention mention : seedEntities) {
+        for (GraphRetrieval.Mention mention : graph.mentions(seeds.stream().map(c -> c.passage().id()).toList())) {
             double score = seeds.stream().filter(s -> mention.chunkIds().contains(s.passage().id()))
                     .mapToDouble(Candidate::score).max().orElse(0);
             entityScore.put(mention.id(), score);
@@ -102,8 +117,12 @@ class Retriever {
         for (GraphRetrieval.Passage passage : graph.passages(expansion)) {
             candidates.put(passage.id(), new Candidate(passage, reached.get(passage.id())));
         }
+        return facts;
+    }
 
-        // Fill the context by score within the budget.
+    /** The context filled by score (not by the order things were found) within the budget num_ctx leaves. */
+    private RetrievedContext fill(String question, int topK, Terms terms, Map<String, Candidate> candidates,
+            List<GraphRetrieval.Fact> facts, long started) {
         int budget = numCtx - properties.answerTokens() - prompt.overheadTokens(question);
         List<Candidate> chosen = new ArrayList<>();
         for (Candidate candidate : candidates.values().stream().sorted(Candidate.BEST_FIRST).toList()) {
@@ -170,21 +189,6 @@ class Retriever {
         Excerpt excerpt = Excerpt.of(passage.text(), terms, properties.excerptChars());
         return new Source(n, passage.document(), passage.file(), passage.documentId(), passage.pageAt(excerpt.offset()),
                 excerpt.text(), Math.round(candidate.score() * 1000) / 1000.0);
-    }
-
-    static double cosine(float[] a, float[] b) {
-        if (a.length != b.length || a.length == 0) {
-            return 0;
-        }
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
     private static long elapsedMs(long started) {

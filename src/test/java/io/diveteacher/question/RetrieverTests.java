@@ -30,13 +30,26 @@ class RetrieverTests {
     private final GraphRetrieval graph = mock(GraphRetrieval.class);
     private final ModelRuntime models = mock(ModelRuntime.class);
     private final Map<String, Passage> passages = Map.of(
-            "A", passage("A", 1, "Buoyancy is trimmed with the BCD.", new float[] { 1, 0 }),
-            "B", passage("B", 2, "The safety stop lasts 3 minutes at 5 m.", new float[] { 1, 0 }),
-            "C", passage("C", 3, "Stop signals are given by hand.", new float[] { 1, 0 }),
-            "D", passage("D", 4, "Decompression sickness is prevented by slow ascents.", new float[] { 0, 1 }));
+            "A", passage("A", 1, "Buoyancy is trimmed with the BCD.", null),
+            "B", passage("B", 2, "The safety stop lasts 3 minutes at 5 m.", null),
+            "C", passage("C", 3, "Stop signals are given by hand.", null),
+            "D", passage("D", 4, "Decompression sickness is prevented by slow ascents.", null));
+    /** The passages' embeddings, from which the stand-in graph computes their similarity as Neo4j would. */
+    private final Map<String, float[]> vectors = Map.of("A", new float[] { 1, 0 }, "B", new float[] { 1, 0 },
+            "C", new float[] { 1, 0 }, "D", new float[] { 0, 1 });
 
-    private static Passage passage(String id, int page, String text, float[] embedding) {
-        return new Passage(id, text, page, page, 1000, List.of(0), List.of(page), embedding, "doc", "manual.pdf", "Manual");
+    private static Passage passage(String id, int page, String text, Double similarity) {
+        return new Passage(id, text, page, page, 1000, List.of(0), List.of(page), similarity, "doc", "manual.pdf", "Manual");
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
     }
 
     @BeforeEach
@@ -50,6 +63,11 @@ class RetrieverTests {
         given(graph.fulltext(anyString(), anyInt())).willReturn(List.of(new Match("B", 3.0), new Match("C", 1.0)));
         given(graph.passages(anyCollection())).willAnswer(call -> ((Collection<?>) call.getArgument(0)).stream()
                 .map(id -> passages.get((String) id)).toList());
+        given(graph.passages(anyCollection(), any())).willAnswer(call -> ((Collection<?>) call.getArgument(0)).stream()
+                .map(id -> {
+                    Passage p = passages.get((String) id);
+                    return passage(p.id(), p.page(), p.text(), cosine(vectors.get(p.id()), (float[]) call.getArgument(1)));
+                }).toList());
         given(graph.mentions(anyCollection())).willReturn(List.of(
                 new GraphRetrieval.Mention("e-stop", "safety stop", "Procedure", List.of("B")),
                 new GraphRetrieval.Mention("e-bcd", "BCD", "Equipment", List.of("A"))));
