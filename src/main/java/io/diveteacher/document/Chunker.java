@@ -20,7 +20,6 @@ import org.springframework.stereotype.Component;
 public class Chunker {
 
     private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n\\s*\\n");
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+(?=[\\p{Lu}\\p{N}(\"'])");
     private static final Pattern HYPHENATED_BREAK = Pattern.compile("(\\p{Ll})-\\n(\\p{Ll})");
 
     private final ChunkingProperties properties;
@@ -213,7 +212,7 @@ public class Chunker {
                     continue;
                 }
                 boolean first = true;
-                for (String sentence : SENTENCE_END.split(joined)) {
+                for (String sentence : Sentences.END.split(joined)) {
                     for (Unit unit : bounded(sentence, page.number(), first)) {
                         into.add(unit);
                         first = false;

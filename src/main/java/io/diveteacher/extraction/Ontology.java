@@ -6,14 +6,20 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The entity and relationship types extraction may produce. Types are checked here before they reach
  * Cypher, so only these names ever become labels or relationship types. Configured under
  * {@code diveteacher.ontology} (a diving ontology by default, see application.yml).
+ *
+ * @param defaultEntityType the type of entities that fit no other (the last entity type when not set)
+ * @param quantities which numbers-with-units the fallback extractor takes as entities, and their type; none when
+ *        not set
  */
 @ConfigurationProperties("diveteacher.ontology")
-public record Ontology(List<EntityType> entityTypes, List<RelationshipType> relationshipTypes) {
+public record Ontology(List<EntityType> entityTypes, List<RelationshipType> relationshipTypes, String defaultEntityType,
+        Quantities quantities) {
 
     private static final Pattern ENTITY_TYPE = Pattern.compile("[A-Z][A-Za-z0-9]{0,39}");
     private static final Pattern RELATIONSHIP_TYPE = Pattern.compile("[A-Z][A-Z0-9_]{0,39}");
@@ -21,6 +27,7 @@ public record Ontology(List<EntityType> entityTypes, List<RelationshipType> rela
     /** The type relationships fall back to when the model names none of the configured ones. */
     public static final String GENERIC_RELATIONSHIP = "RELATED_TO";
 
+    @ConstructorBinding
     public Ontology {
         if (entityTypes == null || entityTypes.isEmpty()) {
             throw new IllegalArgumentException("diveteacher.ontology.entity-types must name at least one entity type");
@@ -42,6 +49,25 @@ public record Ontology(List<EntityType> entityTypes, List<RelationshipType> rela
         }
         entityTypes = List.copyOf(entityTypes);
         relationshipTypes = List.copyOf(relationshipTypes);
+        List<String> names = entityTypes.stream().map(EntityType::name).toList();
+        if (defaultEntityType == null || defaultEntityType.isBlank()) {
+            defaultEntityType = names.getLast();
+        } else {
+            String wanted = defaultEntityType;
+            defaultEntityType = find(names, wanted).orElseThrow(() -> new IllegalArgumentException(
+                    "diveteacher.ontology.default-entity-type '" + wanted + "' is not one of the entity types " + names));
+        }
+        if (quantities != null) {
+            String wanted = quantities.type();
+            quantities = new Quantities(find(names, wanted).orElseThrow(() -> new IllegalArgumentException(
+                    "diveteacher.ontology.quantities.type '" + wanted + "' is not one of the entity types " + names)),
+                    quantities.units());
+        }
+    }
+
+    /** An ontology whose default type is its last entity type and which types no quantities. */
+    public Ontology(List<EntityType> entityTypes, List<RelationshipType> relationshipTypes) {
+        this(entityTypes, relationshipTypes, null, null);
     }
 
     public List<String> entityTypeNames() {
@@ -64,11 +90,6 @@ public record Ontology(List<EntityType> entityTypes, List<RelationshipType> rela
         return find(relationshipTypeNames(), name.strip().replace(' ', '_').replace('-', '_'));
     }
 
-    /** The type for things that fit no other: {@code Concept} when configured, else the last type. */
-    public String defaultEntityType() {
-        return entityType("Concept").orElse(entityTypes.getLast().name());
-    }
-
     public String defaultRelationshipType() {
         return relationshipType(GENERIC_RELATIONSHIP).orElse(relationshipTypes.getLast().name());
     }
@@ -88,6 +109,19 @@ public record Ontology(List<EntityType> entityTypes, List<RelationshipType> rela
         public EntityType {
             keywords = keywords == null ? List.of() : List.copyOf(keywords);
             description = description == null ? "" : description;
+        }
+    }
+
+    /**
+     * Numbers with one of these units ("18 m", "3 minutes") are entities of {@code type} for the fallback
+     * extractor; the units are matched case-insensitively as whole words.
+     */
+    public record Quantities(String type, List<String> units) {
+        public Quantities {
+            units = units == null ? List.of() : units.stream().filter(u -> u != null && !u.isBlank()).map(String::strip).toList();
+            if (units.isEmpty()) {
+                throw new IllegalArgumentException("diveteacher.ontology.quantities.units must name at least one unit");
+            }
         }
     }
 

@@ -1,5 +1,8 @@
 package io.diveteacher.extraction;
 
+import io.diveteacher.document.Sentences;
+import io.diveteacher.document.StopWords;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +11,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The in-process fallback extraction (the "fast" extraction of FastGraphRAG): entities are noun phrases
- * found without a model (capitalised names, acronyms, ontology keywords, quantities with units), typed by
+ * found without a model (capitalised names, acronyms, ontology keywords, the ontology's quantities), typed by
  * the ontology's keywords; entities named in the same sentence are related by co-occurrence. Coarse, but
  * deterministic and free.
  */
@@ -19,27 +24,26 @@ final class PhraseEntityExtractor implements EntityExtractor {
 
     static final String MODEL = "noun phrases and co-occurrence (in-process)";
 
-    private static final Pattern SENTENCE = Pattern.compile("(?<=[.!?])\\s+|\\n{2,}");
     private static final Pattern CAPITALISED = Pattern.compile(
             "\\b[A-Z][\\p{L}0-9+-]*(?:\\s+(?:of\\s+|for\\s+|de\\s+)?[A-Z][\\p{L}0-9+-]*)*\\b");
     private static final Pattern ACRONYM = Pattern.compile("\\b[A-Z][A-Z0-9]{1,9}s?\\b");
-    private static final Pattern QUANTITY = Pattern.compile(
-            "\\b\\d+(?:[.,]\\d+)?\\s?(?:m|metres|meters|ft|feet|bar|psi|ata|minutes|min|seconds|hours|%|percent|litres|liters|l)\\b",
-            Pattern.CASE_INSENSITIVE);
-    private static final Set<String> STOP_WORDS = Set.of("the", "a", "an", "this", "that", "these", "those", "it",
-            "if", "when", "while", "before", "after", "during", "at", "on", "in", "for", "of", "to", "and", "or", "but",
-            "with", "without", "you", "your", "we", "our", "they", "their", "each", "every", "all", "some", "any",
-            "never", "always", "do", "does", "is", "are", "be", "as", "by", "from", "most", "many", "one", "two",
-            "three", "page", "chapter", "section", "table", "figure", "note", "use", "check", "keep", "stop", "start",
-            "make", "plan", "not", "no", "yes", "there", "here", "then", "than", "also", "only", "because", "since",
-            "which", "what", "who", "how", "why", "where", "however", "therefore", "first", "second", "third", "finally");
+    // Words that may start or end a capitalised run without belonging to a name: function words, and words that
+    // begin sentences or label things in manuals ("Check", "Table", "First").
+    private static final Set<String> EDGE_WORDS = Stream.concat(StopWords.ENGLISH.stream(), Stream.of("without",
+            "every", "never", "always", "one", "two", "three", "page", "chapter", "section", "table", "figure",
+            "note", "use", "check", "keep", "stop", "start", "make", "plan", "yes", "because", "since", "however",
+            "therefore", "first", "second", "third", "finally")).collect(Collectors.toUnmodifiableSet());
     private static final int MAX_ENTITIES_PER_SENTENCE = 8;
 
     private final Ontology ontology;
     private final List<Keyword> keywords = new ArrayList<>();
+    private final Pattern quantity;
 
     PhraseEntityExtractor(Ontology ontology) {
         this.ontology = ontology;
+        this.quantity = ontology.quantities() == null ? null : Pattern.compile("\\b\\d+(?:[.,]\\d+)?\\s?(?:"
+                + ontology.quantities().units().stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")(?![\\p{L}\\p{N}])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         for (Ontology.EntityType type : ontology.entityTypes()) {
             for (String keyword : type.keywords()) {
                 keywords.add(new Keyword(Pattern.compile("\\b" + Pattern.quote(keyword.toLowerCase(Locale.ROOT)) + "s?\\b"),
@@ -53,8 +57,8 @@ final class PhraseEntityExtractor implements EntityExtractor {
     @Override
     public ExtractedGraph extract(String text) {
         OntologyFilter filter = new OntologyFilter(ontology);
-        for (String sentence : SENTENCE.split(text)) {
-            String flat = sentence.replaceAll("\\s+", " ").strip();
+        for (Sentences.Sentence sentence : Sentences.of(text)) {
+            String flat = sentence.text().replaceAll("\\s+", " ").strip();
             if (flat.isEmpty()) {
                 continue;
             }
@@ -95,10 +99,12 @@ final class PhraseEntityExtractor implements EntityExtractor {
                 }
             }
         }
-        Matcher quantity = QUANTITY.matcher(sentence);
-        while (quantity.find()) {
-            if (claim(taken, quantity.start(), quantity.end())) {
-                found.put(quantity.group(), ontology.entityType("Limit").orElse(ontology.defaultEntityType()));
+        if (quantity != null) {
+            Matcher m = quantity.matcher(sentence);
+            while (m.find()) {
+                if (claim(taken, m.start(), m.end())) {
+                    found.put(m.group(), ontology.quantities().type());
+                }
             }
         }
         for (Pattern pattern : List.of(ACRONYM, CAPITALISED)) {
@@ -129,10 +135,10 @@ final class PhraseEntityExtractor implements EntityExtractor {
 
     private static String trimStopWords(String phrase) {
         List<String> words = new ArrayList<>(List.of(phrase.split("\\s+")));
-        while (!words.isEmpty() && STOP_WORDS.contains(words.getFirst().toLowerCase(Locale.ROOT))) {
+        while (!words.isEmpty() && EDGE_WORDS.contains(words.getFirst().toLowerCase(Locale.ROOT))) {
             words.removeFirst();
         }
-        while (!words.isEmpty() && STOP_WORDS.contains(words.getLast().toLowerCase(Locale.ROOT))) {
+        while (!words.isEmpty() && EDGE_WORDS.contains(words.getLast().toLowerCase(Locale.ROOT))) {
             words.removeLast();
         }
         if (words.isEmpty()) {

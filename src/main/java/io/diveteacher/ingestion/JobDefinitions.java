@@ -181,11 +181,12 @@ class JobDefinitions {
     }
 
     /**
-     * {@code ontology: {entity_types: [{name, description, keywords}], relationship_types: [{name, description}]}},
-     * replacing the application's ontology for this source.
+     * {@code ontology: {entity_types: [{name, description, keywords}], relationship_types: [{name, description}],
+     * default_entity_type, quantities: {type, units}}}, replacing the application's ontology for this source.
      */
     private static Ontology ontology(Node node) throws DefinitionException {
-        Map<String, Node> values = mapping(node, "ontology", Set.of("entity_types", "relationship_types"));
+        Map<String, Node> values = mapping(node, "ontology",
+                Set.of("entity_types", "relationship_types", "default_entity_type", "quantities"));
         List<Ontology.EntityType> entityTypes = new ArrayList<>();
         for (Node item : sequence(values.get("entity_types"), "ontology.entity_types", node)) {
             Map<String, Node> type = mapping(item, "an entity type", Set.of("name", "description", "keywords"));
@@ -204,8 +205,22 @@ class JobDefinitions {
             relationshipTypes.add(new Ontology.RelationshipType(type.containsKey("name") ? scalar(type.get("name"), "name") : null,
                     type.containsKey("description") ? scalar(type.get("description"), "description") : ""));
         }
+        String defaultType = values.containsKey("default_entity_type")
+                ? scalar(values.get("default_entity_type"), "default_entity_type") : null;
+        Ontology.Quantities quantities = null;
         try {
-            return new Ontology(entityTypes, relationshipTypes);
+            if (values.containsKey("quantities")) {
+                Node item = values.get("quantities");
+                Map<String, Node> q = mapping(item, "quantities", Set.of("type", "units"));
+                List<String> units = new ArrayList<>();
+                if (q.containsKey("units")) {
+                    for (Node unit : sequence(q.get("units"), "quantities.units", item)) {
+                        units.add(scalar(unit, "units"));
+                    }
+                }
+                quantities = new Ontology.Quantities(q.containsKey("type") ? scalar(q.get("type"), "type") : null, units);
+            }
+            return new Ontology(entityTypes, relationshipTypes, defaultType, quantities);
         } catch (IllegalArgumentException e) {
             throw new DefinitionException(line(node), "ontology: " + e.getMessage());
         }

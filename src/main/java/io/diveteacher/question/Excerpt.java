@@ -1,5 +1,7 @@
 package io.diveteacher.question;
 
+import io.diveteacher.document.Sentences;
+
 import java.util.List;
 
 /**
@@ -9,7 +11,7 @@ import java.util.List;
 record Excerpt(String text, int offset) {
 
     static Excerpt of(String passage, Terms terms, int maxChars) {
-        List<Terms.Sentence> sentences = Terms.sentences(passage);
+        List<Sentences.Sentence> sentences = Sentences.of(passage);
         if (sentences.isEmpty()) {
             return new Excerpt("", 0);
         }
@@ -36,7 +38,7 @@ record Excerpt(String text, int offset) {
             }
         }
         int start = sentences.get(first).offset();
-        Terms.Sentence end = sentences.get(last);
+        Sentences.Sentence end = sentences.get(last);
         String text = passage.substring(start, end.offset() + end.text().length()).replaceAll("\\s+", " ");
         if (text.length() > maxChars) {
             int cut = text.lastIndexOf(' ', maxChars - 1);

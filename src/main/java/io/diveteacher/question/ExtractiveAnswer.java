@@ -1,5 +1,7 @@
 package io.diveteacher.question;
 
+import io.diveteacher.document.Sentences;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -28,7 +30,7 @@ final class ExtractiveAnswer {
         Set<String> seen = new HashSet<>();
         List<RetrievedContext.Passage> passages = context.passages();
         for (int p = 0; p < Math.min(SEARCHED_PASSAGES, passages.size()); p++) {
-            List<Terms.Sentence> sentences = Terms.sentences(passages.get(p).text());
+            List<Sentences.Sentence> sentences = Sentences.of(passages.get(p).text());
             double heading = 0;
             for (int s = 0; s < sentences.size(); s++) {
                 String text = sentences.get(s).text();
@@ -50,7 +52,7 @@ final class ExtractiveAnswer {
         List<Pick> chosen = picks.stream().sorted(Comparator.comparingDouble(Pick::score).reversed())
                 .limit(MAX_SENTENCES).sorted(Comparator.comparingInt(Pick::source).thenComparingInt(Pick::index)).toList();
         if (chosen.isEmpty() && !passages.isEmpty()) {
-            String first = Terms.sentences(passages.getFirst().text()).stream().map(Terms.Sentence::text)
+            String first = Sentences.of(passages.getFirst().text()).stream().map(Sentences.Sentence::text)
                     .filter(t -> t.length() >= SHORTEST_SENTENCE && endsSentence(t)).findFirst().orElse(passages.getFirst().text().strip());
             chosen = List.of(new Pick(1, 0, first, 0));
         }

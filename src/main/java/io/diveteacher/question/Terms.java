@@ -1,5 +1,7 @@
 package io.diveteacher.question;
 
+import io.diveteacher.document.StopWords;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,19 +22,6 @@ import java.util.regex.Pattern;
 final class Terms {
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:[.,][\\p{N}]+)?");
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])\\s+|\\n+");
-
-    // English function words and question words; other languages still work through the vector search.
-    private static final Set<String> STOP_WORDS = Set.of("a", "about", "after", "all", "also", "an", "and", "any",
-            "are", "as", "at", "be", "been", "before", "being", "between", "both", "but", "by", "can", "could",
-            "did", "do", "does", "doing", "during", "each", "for", "from", "had", "has", "have", "having", "he",
-            "her", "here", "his", "how", "i", "if", "in", "into", "is", "it", "its", "me", "more", "most", "my",
-            "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own",
-            "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then",
-            "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very",
-            "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
-            "would", "you", "your", "tell", "explain", "describe", "please", "much", "many", "must", "may",
-            "might", "shall", "am", "s", "t");
 
     private final Set<String> words;
     private final Map<String, Double> weights;
@@ -47,7 +36,7 @@ final class Terms {
         Matcher m = WORD.matcher(question.toLowerCase(Locale.ROOT));
         while (m.find()) {
             String word = m.group();
-            if (!STOP_WORDS.contains(word)) {
+            if (!StopWords.ENGLISH.contains(word)) {
                 words.add(normal(word));
             }
         }
@@ -123,29 +112,7 @@ final class Terms {
         return found;
     }
 
-    /** Sentences of a text (and lines, so headings stand alone), with where each begins. */
-    static List<Sentence> sentences(String text) {
-        List<Sentence> sentences = new ArrayList<>();
-        Matcher m = SENTENCE_END.matcher(text);
-        int start = 0;
-        while (true) {
-            boolean found = m.find();
-            int end = found ? m.start() : text.length();
-            String sentence = text.substring(start, end).strip();
-            if (!sentence.isEmpty()) {
-                sentences.add(new Sentence(text.indexOf(sentence, start), sentence));
-            }
-            if (!found) {
-                return sentences;
-            }
-            start = m.end();
-        }
-    }
-
     private static String normal(String word) {
         return word.length() > 3 && word.endsWith("s") && !word.endsWith("ss") ? word.substring(0, word.length() - 1) : word;
-    }
-
-    record Sentence(int offset, String text) {
     }
 }

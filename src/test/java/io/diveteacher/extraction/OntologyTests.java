@@ -15,7 +15,8 @@ class OntologyTests {
                     new Ontology.EntityType("GasMix", "gas", List.of("nitrox", "ean32")),
                     new Ontology.EntityType("Limit", "numbers", List.of("no-stop limit")),
                     new Ontology.EntityType("Concept", "other", List.of("buoyancy"))),
-            List.of(new Ontology.RelationshipType("USES", "uses"), new Ontology.RelationshipType("RELATED_TO", "any")));
+            List.of(new Ontology.RelationshipType("USES", "uses"), new Ontology.RelationshipType("RELATED_TO", "any")),
+            "Concept", new Ontology.Quantities("limit", List.of("m", "metres", "min", "minutes", "bar", "%")));
 
     @Test
     void typeNamesThatCouldInjectCypherAreRefused() {
@@ -24,6 +25,37 @@ class OntologyTests {
         assertThatThrownBy(() -> new Ontology(DIVING.entityTypes(), List.of(new Ontology.RelationshipType("uses it", ""))))
                 .hasMessageContaining("UPPER_SNAKE_CASE");
         assertThatThrownBy(() -> new Ontology(List.of(), DIVING.relationshipTypes())).hasMessageContaining("at least one");
+    }
+
+    @Test
+    void theShippedDivingOntologyBindsWithItsDefaultTypeAndQuantities() throws Exception {
+        var sources = new org.springframework.boot.env.YamlPropertySourceLoader()
+                .load("application.yml", new org.springframework.core.io.ClassPathResource("application.yml"));
+        var binder = new org.springframework.boot.context.properties.bind.Binder(
+                org.springframework.boot.context.properties.source.ConfigurationPropertySources.from(sources));
+
+        Ontology ontology = binder.bind("diveteacher.ontology", Ontology.class).get();
+
+        assertThat(ontology.entityTypeNames()).contains("Procedure", "Equipment", "Limit", "Concept");
+        assertThat(ontology.defaultEntityType()).isEqualTo("Concept");
+        assertThat(ontology.quantities().type()).isEqualTo("Limit");
+        assertThat(ontology.quantities().units()).contains("m", "bar", "minutes", "%");
+    }
+
+    @Test
+    void theDefaultTypeIsTheLastUnlessConfiguredAndMustBeAnEntityType() {
+        var entityTypes = List.of(new Ontology.EntityType("Ingredient", "", null), new Ontology.EntityType("Dish", "", null));
+        var relationshipTypes = List.of(new Ontology.RelationshipType("CONTAINS", ""));
+
+        assertThat(new Ontology(entityTypes, relationshipTypes).defaultEntityType()).isEqualTo("Dish");
+        assertThat(new Ontology(entityTypes, relationshipTypes).quantities()).isNull();
+        assertThat(new Ontology(entityTypes, relationshipTypes, "ingredient", null).defaultEntityType()).isEqualTo("Ingredient");
+        assertThatThrownBy(() -> new Ontology(entityTypes, relationshipTypes, "Concept", null))
+                .hasMessageContaining("default-entity-type 'Concept' is not one of the entity types [Ingredient, Dish]");
+        assertThatThrownBy(() -> new Ontology(entityTypes, relationshipTypes, null, new Ontology.Quantities("Weight", List.of("g"))))
+                .hasMessageContaining("quantities.type 'Weight' is not one of the entity types");
+        assertThatThrownBy(() -> new Ontology.Quantities("Dish", List.of(" "))).hasMessageContaining("at least one unit");
+        assertThat(DIVING.quantities().type()).isEqualTo("Limit");
     }
 
     @Test

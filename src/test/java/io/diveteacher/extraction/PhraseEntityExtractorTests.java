@@ -21,6 +21,21 @@ class PhraseEntityExtractorTests {
     }
 
     @Test
+    void quantitiesAreTheOntologysUnitsAsWholeWordsAndNoneWithoutThem() {
+        String text = "Stop at 5 m for 3 minutes with 50 bar left, 32% oxygen. Not 5 mm or 12 monkeys.";
+
+        assertThat(extractor.extract(text).entities()).filteredOn(e -> e.type().equals("Limit"))
+                .extracting(ExtractedGraph.Entity::name).containsExactlyInAnyOrder("5 m", "3 minutes", "50 bar", "32%");
+        var recipes = new Ontology(java.util.List.of(new Ontology.EntityType("Dish", "", null)),
+                java.util.List.of(new Ontology.RelationshipType("RELATED_TO", "")), null,
+                new Ontology.Quantities("Dish", java.util.List.of("g")));
+        assertThat(new PhraseEntityExtractor(recipes).extract("Add 200 g of flour and 5 m of string.").entities())
+                .extracting(ExtractedGraph.Entity::name).contains("200 g").doesNotContain("5 m");
+        assertThat(new PhraseEntityExtractor(new Ontology(recipes.entityTypes(), recipes.relationshipTypes()))
+                .extract("Add 200 g of flour.").entities()).extracting(ExtractedGraph.Entity::name).doesNotContain("200 g");
+    }
+
+    @Test
     void entitiesOfOneSentenceAreRelatedByCoOccurrenceOnly() {
         ExtractedGraph graph = extractor.extract("The regulator feeds nitrox. Buoyancy needs practice.");
 

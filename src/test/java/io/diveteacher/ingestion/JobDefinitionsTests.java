@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.diveteacher.document.ChunkingProperties;
+import io.diveteacher.extraction.Ontology;
 
 class JobDefinitionsTests {
 
@@ -53,6 +54,8 @@ class JobDefinitionsTests {
         assertError("source: manuals\nontology:\n  entity_types:\n    - name: lowercase\n  relationship_types:\n    - name: USES\n",
                 3, "must be a CamelCase word");
         assertError("source: manuals\nontology:\n  entity_types: []\n", 3, "ontology.relationship_types is missing");
+        assertError("source: manuals\nontology:\n  entity_types:\n    - name: Dish\n  relationship_types:\n    - name: USES\n"
+                + "  default_entity_type: Concept\n", 3, "default-entity-type 'Concept' is not one of the entity types [Dish]");
     }
 
     @Test
@@ -67,12 +70,17 @@ class JobDefinitionsTests {
                       description: something a recipe uses
                       keywords: [flour, butter]
                     - name: Concept
+                    - name: Weight
                   relationship_types:
                     - name: CONTAINS
+                  default_entity_type: Concept
+                  quantities: {type: Weight, units: [g, kg]}
                 """), DEFAULTS);
 
         assertThat(definition.chunking()).isEqualTo(new ChunkingProperties(120, 0.15));
-        assertThat(definition.ontology().entityTypeNames()).containsExactly("Ingredient", "Concept");
+        assertThat(definition.ontology().entityTypeNames()).containsExactly("Ingredient", "Concept", "Weight");
+        assertThat(definition.ontology().defaultEntityType()).isEqualTo("Concept");
+        assertThat(definition.ontology().quantities()).isEqualTo(new Ontology.Quantities("Weight", java.util.List.of("g", "kg")));
         assertThat(definition.ontology().entityTypes().getFirst().keywords()).containsExactly("flour", "butter");
         assertThat(definition.ontology().relationshipTypeNames()).containsExactly("CONTAINS");
     }
