@@ -1,5 +1,5 @@
 package io.diveteacher.document;
 
 /** Metadata from the PDF information dictionary; title falls back to the file name. */
-public record DocumentInfo(String title, String author, String subject, int pages) {
+public record DocumentInfo(String title, String author, int pages) {
 }

@@ -48,7 +48,7 @@ public final class PdfDocument implements AutoCloseable {
         PDDocumentInformation meta = document.getDocumentInformation();
         String title = blankToNull(meta.getTitle());
         this.info = new DocumentInfo(title != null ? title : stripExtension(fileName), blankToNull(meta.getAuthor()),
-                blankToNull(meta.getSubject()), document.getNumberOfPages());
+                document.getNumberOfPages());
         this.stripper = new PDFTextStripper();
         // Blank line between paragraphs so the chunker can keep paragraphs together.
         this.stripper.setParagraphEnd("\n");
@@ -67,11 +67,11 @@ public final class PdfDocument implements AutoCloseable {
                     IOUtils.createTempFileOnlyStreamCache());
             if (document.getNumberOfPages() == 0) {
                 document.close();
-                throw new UnreadableDocumentException("corrupt: the PDF has no pages", false);
+                throw new UnreadableDocumentException("corrupt: the PDF has no pages");
             }
             return new PdfDocument(document, fileName);
         } catch (InvalidPasswordException e) {
-            throw new UnreadableDocumentException("encrypted: a password is required to open it", false);
+            throw new UnreadableDocumentException("encrypted: a password is required to open it");
         } catch (IOException e) {
             throw new UnreadableDocumentException("corrupt: the PDF cannot be parsed (" + e.getMessage() + ")", e);
         }
@@ -180,7 +180,7 @@ public final class PdfDocument implements AutoCloseable {
         try {
             size = Files.size(path);
             if (size == 0) {
-                throw new UnreadableDocumentException("empty file: it has 0 bytes", false);
+                throw new UnreadableDocumentException("empty file: it has 0 bytes");
             }
             try (InputStream in = Files.newInputStream(path)) {
                 head = in.readNBytes(SNIFF_BYTES);
@@ -198,12 +198,11 @@ public final class PdfDocument implements AutoCloseable {
             throw new UnreadableDocumentException("cannot read the file: " + e.getMessage(), e);
         }
         if (indexOf(head, "%PDF-") < 0) {
-            throw new UnreadableDocumentException("not a PDF: the file starts with " + describe(head), false);
+            throw new UnreadableDocumentException("not a PDF: the file starts with " + describe(head));
         }
         if (indexOf(tail, "%%EOF") < 0) {
             throw new UnreadableDocumentException(
-                    "truncated: the file ends before the PDF end marker (%%EOF); it was probably cut off while copying or downloading",
-                    false);
+                    "truncated: the file ends before the PDF end marker (%%EOF); it was probably cut off while copying or downloading");
         }
     }
 

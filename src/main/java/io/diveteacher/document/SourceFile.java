@@ -17,7 +17,7 @@ public record SourceFile(Path path, String name, long size, String checksum) {
         MessageDigest digest = sha256();
         long size;
         try (InputStream in = new DigestInputStream(Files.newInputStream(real), digest)) {
-            size = in.transferTo(OutputStreamSink.INSTANCE);
+            size = in.transferTo(java.io.OutputStream.nullOutputStream());
         }
         return new SourceFile(real, real.getFileName().toString(), size, HexFormat.of().formatHex(digest.digest()));
     }
@@ -33,18 +33,6 @@ public record SourceFile(Path path, String name, long size, String checksum) {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static final class OutputStreamSink extends java.io.OutputStream {
-        static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.List;
  */
 public record ExtractedGraph(List<Entity> entities, List<Relationship> relationships, String incomplete) {
 
-    public static final ExtractedGraph EMPTY = new ExtractedGraph(List.of(), List.of());
 
     /** A complete extraction. */
     public ExtractedGraph(List<Entity> entities, List<Relationship> relationships) {

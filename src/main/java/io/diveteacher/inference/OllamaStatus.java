@@ -12,10 +12,6 @@ import java.util.Map;
 public record OllamaStatus(String baseUrl, boolean reachable, String version, Map<String, Boolean> modelsPresent,
         String processor, String error) {
 
-    public boolean allModelsPresent() {
-        return reachable && !modelsPresent.containsValue(Boolean.FALSE);
-    }
-
     public boolean onCpu() {
         return processor != null && processor.contains("CPU");
     }

@@ -72,7 +72,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
             // The chunk ids and the restart position hold only for the content discovered at the start.
             if (!SourceFile.read(path).checksum().equals(checksum)) {
                 throw new UnreadableDocumentException("changed during ingestion: the file differs from the version "
-                        + "discovered when the job started; ingest it again to pick up the new version", false);
+                        + "discovered when the job started; ingest it again to pick up the new version");
             }
             document = PdfDocument.open(path);
         } catch (UnreadableDocumentException e) {
@@ -148,7 +148,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     private void fail(UnreadableDocumentException e) {
         log.warn("{}: {}", path.getFileName(), e.getMessage());
         context.putString(FAILURE, e.getMessage());
-        context.put(NO_TEXT, e.noText());
+        context.put(NO_TEXT, false);
     }
 
     @Override

@@ -7,8 +7,6 @@ import org.springframework.batch.core.listener.JobExecutionListener;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import org.springframework.batch.core.configuration.annotation.JobScope;

@@ -52,11 +52,6 @@ final class IngestionSources {
         return Arrays.stream(parameter.split("\n")).filter(s -> !s.isBlank()).map(Path::of).toList();
     }
 
-    /** The PDF files of the sources: folders are searched recursively for *.pdf, files are taken as given. */
-    static List<Path> files(String parameter) throws IOException {
-        return files(parameter, null);
-    }
-
     /**
      * The files of the sources: in folders those whose path relative to the folder matches the glob
      * {@code pattern} (null: any *.pdf at any depth; {@code **}{@code /} also matches no folder at all), files as given.

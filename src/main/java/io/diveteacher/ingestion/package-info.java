@@ -1,7 +1,7 @@
 /**
- * The Spring Batch {@code ingestion} job (discover, per-document partitions, resolve), its
- * command-line entry point and the summary it prints. Later: job definitions, scheduling, the admin
- * job API and uploads.
+ * The Spring Batch {@code ingestion} job (discover, per-document partitions, resolve) and everything that starts
+ * or watches it: the {@code ingest} command and its summary, job definitions and their schedules, the inbox
+ * watcher, the admin job API, uploads and progress streams.
  */
 @ApplicationModule(allowedDependencies = { "document", "inference", "extraction", "graph", "command" })
 package io.diveteacher.ingestion;

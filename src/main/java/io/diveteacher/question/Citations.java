@@ -2,8 +2,6 @@ package io.diveteacher.question;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Keeps an answer's citations true while it streams: {@code [n]} for a passage that was given stays,
@@ -17,7 +15,6 @@ final class Citations {
     private final int sources;
     private final StringBuilder pending = new StringBuilder();
     private final StringBuilder answer = new StringBuilder();
-    private final Set<Integer> cited = new TreeSet<>();
 
     Citations(int sources) {
         this.sources = sources;
@@ -64,11 +61,6 @@ final class Citations {
         return answer.toString().strip();
     }
 
-    /** Passage numbers the answer cites. */
-    Set<Integer> cited() {
-        return cited;
-    }
-
     private String judge(String bracketed) {
         String inside = bracketed.substring(1, bracketed.length() - 1).strip();
         if (inside.isEmpty()) {
@@ -86,7 +78,6 @@ final class Citations {
         }
         StringBuilder out = new StringBuilder();
         for (int n : numbers) {
-            cited.add(n);
             out.append('[').append(n).append(']');
         }
         return out.toString();

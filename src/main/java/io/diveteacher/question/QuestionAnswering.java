@@ -60,11 +60,6 @@ public class QuestionAnswering {
         }
     }
 
-    /** Answers with the default number of sources. */
-    public Answer answer(String question) {
-        return answer(question, properties.defaultTopK(), Listener.NONE);
-    }
-
     Answer answer(String question, int topK, Listener listener) {
         long started = System.nanoTime();
         String outcome = "error";

@@ -68,6 +68,5 @@ class OllamaStatusClientTests {
         assertThat(status.reachable()).isFalse();
         assertThat(status.processor()).isNull();
         assertThat(status.error()).contains("ConnectException");
-        assertThat(status.allModelsPresent()).isFalse();
     }
 }
