@@ -1,8 +1,5 @@
 package io.diveteacher.extraction;
 
-import io.diveteacher.document.Sentences;
-import io.diveteacher.document.StopWords;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import io.diveteacher.document.Sentences;
+import io.diveteacher.document.StopWords;
 
 /**
  * The in-process fallback extraction (the "fast" extraction of FastGraphRAG): entities are noun phrases

@@ -1,8 +1,8 @@
 package io.diveteacher.question;
 
-import io.diveteacher.document.Sentences;
-
 import java.util.List;
+
+import io.diveteacher.document.Sentences;
 
 /**
  * The part of a passage shown with a source: the sentence sharing most words with the question and its

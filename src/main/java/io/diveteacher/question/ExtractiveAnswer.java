@@ -1,12 +1,12 @@
 package io.diveteacher.question;
 
-import io.diveteacher.document.Sentences;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+
+import io.diveteacher.document.Sentences;
 
 /**
  * The answer when no generation model is available (the in-process fallback): the sentences of the best

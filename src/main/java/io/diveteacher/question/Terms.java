@@ -1,7 +1,5 @@
 package io.diveteacher.question;
 
-import io.diveteacher.document.StopWords;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.diveteacher.document.StopWords;
 
 /**
  * The content words of a question, compared with passages the same crude way everywhere: lower case,
