@@ -17,7 +17,8 @@ const legend = document.getElementById('graph-legend');
 const details = document.getElementById('entity-details');
 
 const PALETTE = ['#1784a6', '#d1495b', '#edae49', '#00798c', '#6a4c93', '#2f9e44', '#e8590c', '#5c7cfa', '#868e96'];
-const KNOWN = ['Procedure', 'Equipment', 'Certification', 'GasMix', 'Organization', 'Hazard', 'Limit', 'Concept'];
+// The graph's entity types, from the server: each gets its own colour while the palette lasts.
+const KNOWN = (text.types || '').split(',').filter(Boolean);
 
 function colour(type) {
   const known = KNOWN.indexOf(type);

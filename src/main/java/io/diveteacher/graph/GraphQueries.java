@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
 public class GraphQueries {
 
     private static final String LABELS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS count ORDER BY label";
+    private static final String ENTITY_TYPES = """
+            CALL db.labels() YIELD label
+            WHERE NOT label IN ['Document', 'Chunk', 'Entity']
+            RETURN label ORDER BY label""";
     private static final String TYPES = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS count ORDER BY type";
     private static final String INDEXES = """
             SHOW INDEXES YIELD name, type, state, populationPercent
@@ -45,6 +49,13 @@ public class GraphQueries {
                         r.get("populationPercent").asDouble(0)));
                 return new GraphStats(nodes, relationships, indexes);
             });
+        }
+    }
+
+    /** The entity types (labels) in the graph, by name: whatever ontology built it. */
+    public List<String> entityTypes() {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(ENTITY_TYPES).list(r -> r.get("label").asString()));
         }
     }
 

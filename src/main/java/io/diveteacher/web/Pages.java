@@ -37,7 +37,9 @@ class Pages {
     }
 
     @GetMapping("/graph")
-    String graph() {
+    String graph(Model model) {
+        // The legend's colours follow the graph's own types, so any ontology gets distinct colours.
+        model.addAttribute("entityTypes", graph.entityTypes());
         return "graph";
     }
 

@@ -410,6 +410,8 @@ class WebAppIT {
     @Test
     void graphSearchFindsAnEntityDrawsItsNeighbourhoodAndAPassageOpensItsPage() {
         page.navigate(url("/graph"));
+        assertThat(page.locator("#main").getAttribute("data-types").split(","))
+                .contains("Equipment", "GasMix").doesNotContain("Chunk", "Document", "Entity");
 
         page.locator("#entity-q").fill("nitrox");
 
