@@ -55,7 +55,10 @@ export async function send(method, url, body) {
   return response.status === 204 ? null : response.json();
 }
 
-/** Reads Server-Sent Events from a fetch response: calls onEvent(name, data) for each, data parsed as JSON. */
+/**
+ * Reads Server-Sent Events from a fetch response: calls onEvent(name, data) for each, data parsed as JSON. By hand
+ * because the questions are POSTed, and EventSource can only GET.
+ */
 export async function readEvents(response, onEvent) {
   const reader = response.body.getReader();
   const decoder = new TextDecoder();

@@ -132,14 +132,21 @@ async function describe(id) {
     }
   }
   details.replaceChildren(...parts);
-  const wasHidden = details.hidden;
   details.hidden = false;
-  if (wasHidden && graph) {
-    // The panel took room from the drawing: fit it to its new size.
+}
+
+// Whatever changes the drawing's size (the details panel appearing, a phone turned, a window resized): fit the
+// graph to its new size.
+let fitFrame = 0;
+new ResizeObserver(() => {
+  if (!graph) return;
+  cancelAnimationFrame(fitFrame);
+  fitFrame = requestAnimationFrame(() => {
     graph.resize();
     graph.fit(undefined, 30);
-  }
-}
+    canvas.dataset.fittedWidth = String(canvas.clientWidth);
+  });
+}).observe(canvas);
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();

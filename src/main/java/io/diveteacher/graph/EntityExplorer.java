@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.neo4j.driver.Driver;
@@ -17,6 +16,8 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 import org.springframework.stereotype.Component;
+
+import io.diveteacher.document.Sentences;
 
 /**
  * Exploring the entities: search by name and description (the {@code entity_text} fulltext index), an entity with
@@ -28,6 +29,7 @@ class EntityExplorer {
 
     private static final Pattern LUCENE_SPECIAL = Pattern.compile("[+\\-&|!(){}\\[\\]^\"~*?:\\\\/]");
     private static final int EXCERPT_CHARS = 300;
+    private static final int SHORTEST_EXCERPT = 60;
 
     private static final String SEARCH = """
             CALL db.index.fulltext.queryNodes('entity_text', $query, {limit: $limit}) YIELD node, score
@@ -146,55 +148,45 @@ class EntityExplorer {
                 retrieval.facts(List.of(id), maxFacts), passages));
     }
 
-    /** The passage around the first mention of the entity (by its name or an alias), and the page it is on. */
+    /**
+     * The sentence of the passage that first mentions the entity (by its name or an alias), with the next ones when
+     * it is short (a heading), at most {@value #EXCERPT_CHARS} characters, and the page it begins on.
+     */
     static EntityPassage passage(GraphRetrieval.Passage passage, String name, List<String> aliases) {
         String text = passage.text();
         String lower = text.toLowerCase(Locale.ROOT);
-        int at = -1;
+        int at = Integer.MAX_VALUE;
         Set<String> names = new LinkedHashSet<>();
         names.add(name);
         names.addAll(aliases);
         for (String candidate : names) {
             int found = lower.indexOf(candidate.toLowerCase(Locale.ROOT));
-            if (found >= 0 && (at < 0 || found < at)) {
-                at = found;
+            if (found >= 0) {
+                at = Math.min(at, found);
             }
         }
-        at = Math.max(at, 0);
-        int start = sentenceStart(text, at);
-        int end = Math.min(text.length(), start + EXCERPT_CHARS);
-        Matcher stop = Pattern.compile("[.!?](\\s|$)").matcher(text);
-        int sentenceEnd = -1;
-        while (stop.find(Math.max(at, start))) {
-            if (stop.end() > at) {
-                sentenceEnd = stop.end();
-                break;
-            }
+        int mention = at == Integer.MAX_VALUE ? 0 : at;
+        List<Sentences.Sentence> sentences = Sentences.of(text);
+        int first = 0;
+        while (first + 1 < sentences.size() && sentences.get(first + 1).offset() <= mention) {
+            first++;
         }
-        if (sentenceEnd > 0 && sentenceEnd <= end) {
-            end = sentenceEnd;
+        if (sentences.isEmpty()) {
+            sentences = List.of(new Sentences.Sentence(0, text.strip()));
         }
-        String excerpt = text.substring(start, end).replaceAll("\\s+", " ").strip();
-        if (end < text.length() && sentenceEnd != end) {
-            int cut = excerpt.lastIndexOf(' ');
-            excerpt = (cut > EXCERPT_CHARS / 2 ? excerpt.substring(0, cut) : excerpt) + "…";
+        Sentences.Sentence sentence = sentences.get(first);
+        // A heading alone says little: the sentences after it join it up to a readable length.
+        StringBuilder joined = new StringBuilder(sentence.text());
+        for (int next = first + 1; joined.length() < SHORTEST_EXCERPT && next < sentences.size(); next++) {
+            joined.append(' ').append(sentences.get(next).text());
+        }
+        String excerpt = joined.toString().replaceAll("\\s+", " ");
+        if (excerpt.length() > EXCERPT_CHARS) {
+            int cut = excerpt.lastIndexOf(' ', EXCERPT_CHARS);
+            excerpt = excerpt.substring(0, cut > EXCERPT_CHARS / 2 ? cut : EXCERPT_CHARS) + "…";
         }
         return new EntityPassage(passage.id(), passage.documentId(), passage.document(), passage.file(),
-                passage.pageAt(start), excerpt);
-    }
-
-    private static int sentenceStart(String text, int at) {
-        for (int i = at - 1; i > 0; i--) {
-            char c = text.charAt(i);
-            if ((c == '.' || c == '!' || c == '?' || c == '\n') && Character.isWhitespace(text.charAt(i + 1))) {
-                int start = i + 1;
-                while (start < at && Character.isWhitespace(text.charAt(start))) {
-                    start++;
-                }
-                return start;
-            }
-        }
-        return 0;
+                passage.pageAt(sentence.offset()), excerpt);
     }
 
     /** The entity, its neighbours and, with two hops, theirs: at most {@code limit} relationships in all. */

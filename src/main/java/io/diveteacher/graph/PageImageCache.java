@@ -7,10 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,10 +18,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import io.diveteacher.document.PageImage;
+import io.diveteacher.document.SourceFile;
 
 /**
- * Rendered page images on disk (with a sidecar file: how many marks, and where), by what determines them (document content, page, resolution, highlighted passage),
- * so that a page shown again costs no rendering. At most {@code pageCacheFiles} images are kept: past that, the
+ * Rendered page images on disk (with a sidecar file: how many marks, and where), by what determines them (document
+ * content, page, resolution, highlighted passage), so that a page shown again costs no rendering. At most {@code pageCacheFiles} images are kept: past that, the
  * oldest go. Written through a temporary file and a move, so a reader never sees half an image.
  */
 @Component
@@ -44,13 +42,7 @@ class PageImageCache {
 
     /** The key of an image: content checksum, page, resolution and a hash of the highlight. */
     static String key(String checksum, int page, int dpi, String highlight) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((checksum + "|" + page + "|" + dpi + "|"
-                    + (highlight == null ? "" : highlight)).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return SourceFile.hash(checksum + "|" + page + "|" + dpi + "|" + (highlight == null ? "" : highlight));
     }
 
     Optional<PageImage> find(String key) {

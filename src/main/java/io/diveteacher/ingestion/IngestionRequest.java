@@ -54,11 +54,11 @@ public record IngestionRequest(String sources, String definition, String pattern
 
     /** Whether an earlier run was of the same request (so that it may be resumed instead). */
     boolean sameAs(JobParameters parameters) {
+        IngestionRequest earlier = of(parameters);
         if (definition != null) {
-            return definition.equals(parameters.getString(DEFINITION));
+            return definition.equals(earlier.definition());
         }
-        return parameters.getString(DEFINITION) == null && sources.equals(parameters.getString(IngestionSources.PARAMETER))
-                && pattern.equals(Objects.requireNonNullElse(parameters.getString(PATTERN), DEFAULT_PATTERN));
+        return earlier.definition() == null && sources.equals(earlier.sources()) && pattern.equals(earlier.pattern());
     }
 
     String describe() {

@@ -47,6 +47,8 @@ class QueryErrors {
     ResponseEntity<ProblemDetail> overloaded(QuestionQueue.Overloaded e) {
         ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, "Too many questions at once", e.getMessage() + ".");
         problem.setProperty("retry_after_seconds", e.retryAfterSeconds());
+        problem.setProperty("active", e.active());
+        problem.setProperty("capacity", e.capacity());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds())).body(problem);
     }

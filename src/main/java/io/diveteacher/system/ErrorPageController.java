@@ -59,9 +59,9 @@ class ErrorPageController implements ErrorController {
             if (error != null) {
                 log.error("Unhandled error for {}", request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), error);
             }
-            detail = "The server could not handle this request; its log has the details.";
+            detail = ProblemErrorReportValve.SERVER_FAILED;
         } else if (status == HttpStatus.NOT_FOUND) {
-            detail = "There is nothing at this address; the API is described at /v3/api-docs.";
+            detail = ProblemErrorReportValve.NOTHING_HERE;
         } else {
             detail = "The request was refused (" + status.getReasonPhrase() + ").";
         }

@@ -45,10 +45,6 @@ final class LoginThrottle extends OncePerRequestFilter {
         return limit > 0 && failures.count(request.getRemoteAddr()) >= limit;
     }
 
-    long retryAfterSeconds() {
-        return failures.retryAfterSeconds();
-    }
-
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !carriesCredentials(request);
@@ -64,7 +60,7 @@ final class LoginThrottle extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (locked(request)) {
-            long retryAfter = retryAfterSeconds();
+            long retryAfter = failures.retryAfterSeconds();
             if (!request.getServletPath().startsWith("/api/")) {
                 // The pages' login form: back to it, saying why.
                 response.sendRedirect(request.getContextPath() + "/login?locked");

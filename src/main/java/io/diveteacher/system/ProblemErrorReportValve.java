@@ -24,6 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ProblemErrorReportValve extends ErrorReportValve {
 
     private static final JsonMapper JSON = JsonMapper.shared();
+    static final String SERVER_FAILED = "The server could not handle this request; its log has the details.";
+    static final String NOTHING_HERE = "There is nothing at this address; the API is described at /v3/api-docs.";
 
     public ProblemErrorReportValve() {
         setShowReport(false);
@@ -69,13 +71,12 @@ public final class ProblemErrorReportValve extends ErrorReportValve {
             case 400 -> "The server could not read this request: its URL or headers are malformed or too long (for example "
                     + "an encoded '/' or '\\' such as %2F or %5C, a NUL character, a path that climbs above the root with "
                     + "'..', or a URL or headers longer than 8 KB). Send the path as the API describes it (/v3/api-docs).";
-            case 404 -> "There is nothing at this address; the API is described at /v3/api-docs.";
+            case 404 -> NOTHING_HERE;
             case 413 -> "The request is larger than the server accepts.";
             case 414 -> "The URL is longer than the server accepts (8 KB): send long input in a JSON body.";
             case 431 -> "The request headers are larger than the server accepts (8 KB).";
             case 505 -> "This HTTP version is not supported: use HTTP/1.1.";
-            default -> status >= 500 ? "The server could not handle this request; its log has the details."
-                    : "The request was refused by the server.";
+            default -> status >= 500 ? SERVER_FAILED : "The request was refused by the server.";
         };
     }
 }

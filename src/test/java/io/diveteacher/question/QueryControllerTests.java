@@ -64,6 +64,8 @@ class QueryControllerTests {
         assertThat(result).bodyJson().extractingPath("$.detail").asString()
                 .contains("12 questions are being answered or waiting").contains("ask again in 7 s");
         assertThat(result).bodyJson().extractingPath("$.retry_after_seconds").isEqualTo(7);
+        assertThat(result).bodyJson().extractingPath("$.active").isEqualTo(12);
+        assertThat(result).bodyJson().extractingPath("$.capacity").isEqualTo(12);
         org.mockito.Mockito.verify(answering, org.mockito.Mockito.never()).answer(anyString(), anyInt(), any());
     }
 

@@ -422,6 +422,9 @@ class WebAppIT {
         page.locator("#entity-details .passage").first().waitFor();
         screenshot("graph-neighbourhood-desktop");
         page.setViewportSize(390, 844);
+        // Turned to a phone's width, the drawing is fitted again to its new size.
+        page.waitForFunction("() => { const c = document.getElementById('graph-canvas');"
+                + " return c.clientWidth < 390 && c.dataset.fittedWidth === String(c.clientWidth); }");
         screenshot("graph-neighbourhood-phone");
         page.setViewportSize(1280, 900);
 
