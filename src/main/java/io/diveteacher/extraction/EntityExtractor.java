@@ -10,4 +10,10 @@ public interface EntityExtractor {
 
     /** The model (or method) that produces the entities, recorded on every chunk. */
     String model();
+
+    /**
+     * Everything but the text that determines what {@link #extract} returns: the model's name and digest, the
+     * ontology, the prompts and the options that change the output. Part of the key of every cached extraction.
+     */
+    String fingerprint();
 }

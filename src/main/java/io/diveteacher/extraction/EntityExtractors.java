@@ -38,6 +38,11 @@ public class EntityExtractors {
                 return current().model();
             }
 
+            @Override
+            public String fingerprint() {
+                return current().fingerprint();
+            }
+
             private EntityExtractor current() {
                 return models.selection().fallback() ? phrases : llm;
             }

@@ -180,6 +180,14 @@ final class LlmEntityExtractor implements EntityExtractor {
         return models.selection().chatModel();
     }
 
+    @Override
+    public String fingerprint() {
+        var selection = models.selection();
+        return String.join("\n", "llm-extraction", selection.chatModel(), selection.chatDigest(),
+                "temperature=" + ModelChat.STRUCTURED_TEMPERATURE, "num_ctx=" + numCtx, "num_predict=" + numPredict,
+                systemPrompt, userPrompt.render(Map.of("text", "")), schema.toString());
+    }
+
     /** The findings of one or more answers (the halves of a chunk) as one graph. */
     private ExtractedGraph toGraph(List<JsonNode> answers, String incomplete) {
         OntologyFilter filter = new OntologyFilter(ontology);

@@ -82,6 +82,12 @@ final class PhraseEntityExtractor implements EntityExtractor {
     }
 
     @Override
+    public String fingerprint() {
+        // The method's version: change it when its rules change, so that cached results of the old rules go unused.
+        return "phrase-extraction-1\n" + ontology;
+    }
+
+    @Override
     public String model() {
         return MODEL;
     }

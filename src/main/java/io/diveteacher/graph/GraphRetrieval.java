@@ -56,10 +56,31 @@ public class GraphRetrieval {
             ORDER BY ends DESC, weight DESC, source, target
             LIMIT $limit""";
 
+    private static final String SAMPLE = """
+            MATCH (c:Chunk) WHERE c.embedding IS NOT NULL
+            RETURN c.text AS text, c.embedding AS embedding LIMIT $limit""";
+
     private final Driver driver;
 
     GraphRetrieval(Driver driver) {
         this.driver = driver;
+    }
+
+    /** A few passages with their embeddings, as questions that find something without a model call (warm-up). */
+    public List<Sample> sample(int limit) {
+        try (Session session = driver.session()) {
+            return session.run(SAMPLE, Map.of("limit", limit)).list(r -> {
+                List<Object> values = r.get("embedding").asList();
+                float[] embedding = new float[values.size()];
+                for (int i = 0; i < embedding.length; i++) {
+                    embedding[i] = ((Number) values.get(i)).floatValue();
+                }
+                return new Sample(r.get("text").asString(), embedding);
+            });
+        }
+    }
+
+    public record Sample(String text, float[] embedding) {
     }
 
     /** Chunks nearest to the vector; {@code score} is the index's cosine score, (1 + cos) / 2 in [0, 1]. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.neo4j.driver.Driver;
+import org.springframework.context.ApplicationEventPublisher;
 import org.neo4j.driver.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,11 @@ public class GraphSchema {
     private static final String EMBEDDED_WITH = "MATCH (c:Chunk) WHERE c.embeddedWith IS NOT NULL RETURN c.embeddedWith AS model LIMIT 1";
 
     private final Driver driver;
+    private final ApplicationEventPublisher events;
 
-    GraphSchema(Driver driver) {
+    GraphSchema(Driver driver, ApplicationEventPublisher events) {
         this.driver = driver;
+        this.events = events;
     }
 
     /** Creates what is missing and checks the vector index against the embedding model's dimension. */
@@ -83,5 +86,6 @@ public class GraphSchema {
             }
         }
         log.info("Graph schema ready: constraints, fulltext indexes and a {}-dimensional vector index", dimensions);
+        events.publishEvent(new GraphReady(dimensions));
     }
 }

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.AssertTrue;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -25,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowFallback use the in-process models when Ollama is unreachable (local profile) or fail (prod)
  * @param probeTimeout how long the start-up probe waits for Ollama
  * @param retryInterval how often Ollama is tried again when it was not usable at start-up and there is no fallback
+ * @param cacheMaxEntries model results kept in the cache ({@link ModelResults}); the least recently used beyond it go
  */
 @ConfigurationProperties("diveteacher.inference")
 @Validated
@@ -42,7 +44,20 @@ public record InferenceProperties(
         boolean pullModels,
         @DefaultValue("true") boolean allowFallback,
         @DefaultValue("3s") Duration probeTimeout,
-        @DefaultValue("10s") Duration retryInterval) {
+        @DefaultValue("10s") Duration retryInterval,
+        @Min(value = 0, message = "diveteacher.inference.cache-max-entries must be at least 0, was ${validatedValue}")
+        @DefaultValue("200000") long cacheMaxEntries) {
+
+    @ConstructorBinding
+    public InferenceProperties {
+    }
+
+    /** Settings with the default cache bound. */
+    public InferenceProperties(String baseUrl, String chatModel, String embeddingModel, int numParallel, int numCtx,
+            int numPredict, boolean pullModels, boolean allowFallback, Duration probeTimeout, Duration retryInterval) {
+        this(baseUrl, chatModel, embeddingModel, numParallel, numCtx, numPredict, pullModels, allowFallback,
+                probeTimeout, retryInterval, 200_000);
+    }
 
     /** Room in the context window for the prompt: the answer may not take all of it. */
     @AssertTrue(message = "diveteacher.inference.num-predict must be less than num-ctx (OLLAMA_NUM_CTX)")

@@ -22,6 +22,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class ModelChat {
 
+    /** The temperature of structured (extraction) answers: deterministic, so that a cached answer is as good. */
+    public static final double STRUCTURED_TEMPERATURE = 0.0;
+
     private final InferenceProperties properties;
     private final ModelRuntime models;
     private final ChatModel chatModel;
@@ -46,7 +49,7 @@ public class ModelChat {
 
     /** {@link #chat(String, String, Map)} with another output limit ({@code num_predict}) than the configured one. */
     public ChatReply chat(String system, String user, Map<String, Object> jsonSchema, int numPredict) {
-        Prompt prompt = prompt(system, user, options(0.0, numPredict).format(jsonSchema).build());
+        Prompt prompt = prompt(system, user, options(STRUCTURED_TEMPERATURE, numPredict).format(jsonSchema).build());
         return slots.call(() -> {
             metrics.called();
             long started = System.nanoTime();

@@ -24,6 +24,8 @@ class ModelDecision implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ModelDecision.class);
     private static final String FALLBACK_EMBEDDING = "all-MiniLM-L6-v2 (in-process)";
     private static final String FALLBACK_EXTRACTION = "noun phrases and co-occurrence (in-process)";
+    /** Stands for the fallback's digest in cache keys: change it when the in-process models change. */
+    private static final String FALLBACK_VERSION = "in-process-1";
 
     private final InferenceProperties properties;
     private final ModelRuntime runtime;
@@ -81,7 +83,7 @@ class ModelDecision implements SmartLifecycle {
                     *** Graph and answer quality are much lower. Start Ollama or set OLLAMA_BASE_URL to use real models.""",
                     problem, FALLBACK_EMBEDDING, FALLBACK_EXTRACTION);
             runtime.ready(new ModelRuntime.Models(new ModelSelection(true, problem, FALLBACK_EMBEDDING,
-                    FALLBACK_EXTRACTION, fallback.dimensions(), null),
+                    FALLBACK_EXTRACTION, fallback.dimensions(), null, FALLBACK_VERSION, FALLBACK_VERSION),
                     new MeteredEmbeddings(fallback, embeddingSlots, metrics)));
             return;
         }
@@ -104,7 +106,8 @@ class ModelDecision implements SmartLifecycle {
                 status.version(), properties.baseUrl(), properties.chatModel(), properties.embeddingModel(), dimensions,
                 properties.numParallel());
         return new ModelRuntime.Models(new ModelSelection(false, null, properties.embeddingModel(),
-                properties.chatModel(), dimensions, status.version()), new MeteredEmbeddings(new OllamaEmbeddings(
+                properties.chatModel(), dimensions, status.version(), status.digest(properties.embeddingModel()),
+                status.digest(properties.chatModel())), new MeteredEmbeddings(new OllamaEmbeddings(
                         ollamaEmbeddingModel, properties.embeddingModel(), dimensions), embeddingSlots, metrics));
     }
 

@@ -15,8 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class ModelRuntime {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ModelRuntime.class);
+
     private final ModelMetrics metrics;
     private final ApplicationEventPublisher events;
+    private final OllamaStatusClient status;
     private final Embeddings embeddings = new CurrentEmbeddings();
     private volatile Models models;
     private volatile String unavailable = "the models are being decided";
@@ -26,9 +29,41 @@ public class ModelRuntime {
     record Models(ModelSelection selection, Embeddings embeddings) {
     }
 
-    ModelRuntime(ModelMetrics metrics, ApplicationEventPublisher events) {
+    ModelRuntime(ModelMetrics metrics, ApplicationEventPublisher events, OllamaStatusClient status) {
         this.metrics = metrics;
         this.events = events;
+        this.status = status;
+    }
+
+    /**
+     * The models in use, with their digests asked of Ollama again: a model pulled again under the same name (new
+     * weights) gets a new digest, so the results cached for the old weights are no longer used. Called when a job
+     * starts; when Ollama cannot tell, the digests known so far stay.
+     */
+    public ModelSelection refreshDigests() {
+        Models current = ready();
+        ModelSelection selection = current.selection();
+        if (selection.fallback()) {
+            return selection;
+        }
+        OllamaStatus now = status.status();
+        String embedding = now.digest(selection.embeddingModel());
+        String chat = now.digest(selection.chatModel());
+        if (!now.reachable() || embedding.isEmpty() || chat.isEmpty()
+                || embedding.equals(selection.embeddingDigest()) && chat.equals(selection.chatDigest())) {
+            return selection;
+        }
+        log.info("The models' digests changed (embeddings {} → {}, chat {} → {}): results cached for the old weights "
+                + "are not used", abbreviate(selection.embeddingDigest()), abbreviate(embedding),
+                abbreviate(selection.chatDigest()), abbreviate(chat));
+        ModelSelection refreshed = new ModelSelection(false, null, selection.embeddingModel(), selection.chatModel(),
+                selection.dimensions(), now.version(), embedding, chat);
+        models = new Models(refreshed, current.embeddings());
+        return refreshed;
+    }
+
+    private static String abbreviate(String digest) {
+        return digest.length() > 12 ? digest.substring(0, 12) : digest;
     }
 
     void ready(Models ready) {

@@ -9,7 +9,15 @@ package io.diveteacher.inference;
  * @param chatModel name of the model that extracts entities and writes answers
  * @param dimensions length of the embedding vectors
  * @param ollamaVersion version reported by Ollama, null when unreachable
+ * @param embeddingDigest what identifies the embedding model's weights (Ollama's digest), part of every cache key
+ * @param chatDigest the same for the chat model
  */
 public record ModelSelection(boolean fallback, String reason, String embeddingModel, String chatModel,
-        int dimensions, String ollamaVersion) {
+        int dimensions, String ollamaVersion, String embeddingDigest, String chatDigest) {
+
+    /** Models whose digests are not known (tests, and models that have no weights to tell apart). */
+    public ModelSelection(boolean fallback, String reason, String embeddingModel, String chatModel, int dimensions,
+            String ollamaVersion) {
+        this(fallback, reason, embeddingModel, chatModel, dimensions, ollamaVersion, "", "");
+    }
 }

@@ -35,11 +35,17 @@ public class OllamaStatusClient {
         Map<String, Boolean> present = new LinkedHashMap<>();
         present.put(properties.chatModel(), false);
         present.put(properties.embeddingModel(), false);
+        Map<String, String> digests = new LinkedHashMap<>();
         try {
             String version = get(url + "/api/version").path("version").asString(null);
             for (JsonNode model : get(url + "/api/tags").path("models")) {
                 String name = canonical(model.path("name").asString(""));
                 present.replaceAll((wanted, found) -> found || canonical(wanted).equals(name));
+                for (String wanted : present.keySet()) {
+                    if (canonical(wanted).equals(name)) {
+                        digests.put(wanted, model.path("digest").asString(""));
+                    }
+                }
             }
             String processor = "not loaded";
             for (JsonNode running : get(url + "/api/ps").path("models")) {
@@ -47,7 +53,7 @@ public class OllamaStatusClient {
                     processor = processor(running.path("size").asLong(0), running.path("size_vram").asLong(0));
                 }
             }
-            return new OllamaStatus(url, true, version, present, processor, null);
+            return new OllamaStatus(url, true, version, present, processor, null, digests);
         } catch (IOException | RuntimeException e) {
             return new OllamaStatus(url, false, null, present, null, e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));

@@ -57,8 +57,11 @@ class AdminJobController {
         this.properties = properties;
     }
 
-    /** {@code {"definition": "<name>"}} or {@code {"path": "<absolute folder or file>"}}. */
-    record LaunchRequest(String definition, String path) {
+    /**
+     * {@code {"definition": "<name>"}} or {@code {"path": "<absolute folder or file>"}}, and {@code "no_cache": true}
+     * to send every chunk to the model even when its result is cached.
+     */
+    record LaunchRequest(String definition, String path, Boolean noCache) {
     }
 
     /** What a launch, stop or restart answers: the execution and where to watch it. */
@@ -103,7 +106,7 @@ class AdminJobController {
         } else {
             ingestion = IngestionRequest.ofPaths(List.of(roots.resolve(request.path()).toString()), properties.settle());
         }
-        JobExecution execution = launcher.start(ingestion);
+        JobExecution execution = launcher.start(ingestion.withNoCache(Boolean.TRUE.equals(request.noCache())));
         Launched launched = Launched.of(execution);
         return ResponseEntity.accepted().location(URI.create(launched.statusUrl())).body(launched);
     }

@@ -10,11 +10,12 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import io.diveteacher.graph.ChunkRecord;
 import io.diveteacher.graph.GraphWriter;
-import io.diveteacher.inference.Embeddings;
+import io.diveteacher.inference.EmbeddingCache;
 
 /**
- * Embeds a commit interval of chunks in one embedding request (Ollama's /api/embed takes many inputs) and
- * writes them to Neo4j in one transaction.
+ * Embeds a commit interval of chunks in one embedding request (Ollama's /api/embed takes many inputs; texts embedded
+ * before by the same model come from the cache) and writes them to Neo4j in one transaction. The embedding runs on
+ * the partition's own thread, with the embedding model's own slots, so it never takes a slot from extraction.
  */
 class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
 
@@ -22,13 +23,15 @@ class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
 
     private final String documentId;
     private final String name;
-    private final Embeddings embeddings;
+    private final EmbeddingCache embeddings;
+    private final boolean useCache;
     private final GraphWriter graph;
 
-    ChunkGraphItemWriter(String documentId, String name, Embeddings embeddings, GraphWriter graph) {
+    ChunkGraphItemWriter(String documentId, String name, EmbeddingCache embeddings, boolean useCache, GraphWriter graph) {
         this.documentId = documentId;
         this.name = name;
         this.embeddings = embeddings;
+        this.useCache = useCache;
         this.graph = graph;
     }
 
@@ -38,11 +41,12 @@ class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
         if (chunks.isEmpty()) {
             return; // every chunk of this commit interval was skipped
         }
-        List<float[]> vectors = embeddings.embed(chunks.stream().map(c -> c.chunk().text()).toList());
+        EmbeddingCache.Vectors embedded = embeddings.embed(chunks.stream().map(c -> c.chunk().text()).toList(), useCache);
+        List<float[]> vectors = embedded.vectors();
         List<ChunkRecord> records = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             ExtractedChunk c = chunks.get(i);
-            records.add(new ChunkRecord(documentId, c.chunk(), vectors.get(i), embeddings.model(), c.extracted(),
+            records.add(new ChunkRecord(documentId, c.chunk(), vectors.get(i), embedded.model(), c.extracted(),
                     c.extractedWith()));
         }
         graph.write(records);

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,11 +18,7 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
-import io.diveteacher.document.Chunk;
-import io.diveteacher.document.Chunker;
-import io.diveteacher.document.PdfDocument;
 import io.diveteacher.document.SourceFile;
-import io.diveteacher.document.UnreadableDocumentException;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.DocumentOutcome;
 import io.diveteacher.graph.DocumentStatus;
@@ -41,17 +36,15 @@ class DiscoverTasklet implements Tasklet {
 
     private final DocumentCatalog catalog;
     private final ModelSelection models;
-    private final Chunker chunker;
     private final String sources;
     private final String pattern;
     private final boolean deleteMissing;
     private final Duration settle;
 
-    DiscoverTasklet(DocumentCatalog catalog, ModelSelection models, Chunker chunker, String sources, String pattern,
+    DiscoverTasklet(DocumentCatalog catalog, ModelSelection models, String sources, String pattern,
             boolean deleteMissing, Duration settle) {
         this.catalog = catalog;
         this.models = models;
-        this.chunker = chunker;
         this.sources = sources;
         this.pattern = pattern;
         this.deleteMissing = deleteMissing;
@@ -103,15 +96,15 @@ class DiscoverTasklet implements Tasklet {
             }
             catalog.register(id, file.path().toString(), file.name(), file.checksum(), file.size(),
                     models.embeddingModel(), models.chatModel());
+            // Its chunks are counted by its partition as PDFBox reads it, once (see DocumentChunkReader).
             pending.add(id);
-            chunksTotal.put(id, countChunks(path, id, file.checksum()));
         }
         Discovery discovery = new Discovery(all, pending, skipped, chunksTotal, repairs);
         discovery.putInto(chunkContext.getStepContext().getStepExecution().getJobExecution().getExecutionContext());
         contribution.incrementReadCount();
-        log.info("Discovered {} PDF(s): {} to ingest ({} chunks{}), {} unchanged{}{}", all.size(), pending.size(),
-                discovery.chunks(),
-                repairs.isEmpty() ? "" : "; " + repairs.size() + " partly ingested, only their incomplete chunks",
+        log.info("Discovered {} PDF(s): {} to ingest{}, {} unchanged{}{}", all.size(), pending.size(),
+                repairs.isEmpty() ? "" : " (" + repairs.size() + " partly ingested: only their " + discovery.chunks()
+                        + " incomplete chunks)",
                 skipped.size(),
                 unsettled.isEmpty() ? "" : ", " + unsettled.size() + " still being written (next run)",
                 deleted.isEmpty() ? "" : ", " + deleted.size() + " gone from the source and deleted from the graph");
@@ -174,21 +167,6 @@ class DiscoverTasklet implements Tasklet {
             }
         }
         return deleted;
-    }
-
-    /** How many chunks the document will make, so that progress can be told in chunks; 0 if it cannot be read. */
-    private int countChunks(Path path, String id, String checksum) {
-        try (PdfDocument document = PdfDocument.open(path)) {
-            Iterator<Chunk> chunks = chunker.chunks(id, checksum, document.pages());
-            int count = 0;
-            while (chunks.hasNext()) {
-                chunks.next();
-                count++;
-            }
-            return count;
-        } catch (UnreadableDocumentException | RuntimeException e) {
-            return 0; // the document's own step reports why
-        }
     }
 
     /** A document is identified by its location; its content is identified by the checksum. */

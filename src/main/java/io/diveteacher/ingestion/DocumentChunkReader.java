@@ -2,9 +2,12 @@ package io.diveteacher.ingestion;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +19,7 @@ import io.diveteacher.document.Chunker;
 import io.diveteacher.document.PageText;
 import io.diveteacher.document.PdfDocument;
 import io.diveteacher.document.SourceFile;
+import io.diveteacher.document.SpooledPages;
 import io.diveteacher.document.UnreadableDocumentException;
 
 /**
@@ -24,6 +28,12 @@ import io.diveteacher.document.UnreadableDocumentException;
  * deterministic, so skipping that many chunks lands on the same place without any model call. Given the positions
  * of a repair (the incomplete chunks of a PARTIAL document), it hands out only those. A document that cannot be read
  * yields no chunks and leaves its reason in the step context.
+ * <p>
+ * It reads {@code readAhead} chunks beyond the one it hands out and tells {@code ahead} of each as it is read, so that
+ * their extraction starts before the step asks for them; its saved position counts only the chunks handed out, so a
+ * restart still resumes after the last committed one. Memory stays bounded by the read-ahead whatever the size of
+ * the document. PDFBox reads the document once, on a thread of its own ({@link SpooledPages}), which also counts its
+ * chunks: the count goes to the step context ({@link #CHUNKS_TOTAL}) for the progress figures.
  */
 class DocumentChunkReader implements ItemStreamReader<Chunk> {
 
@@ -36,6 +46,8 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     static final String PAGES = "document.pages";
     static final String FAILURE = "document.failure";
     static final String NO_TEXT = "document.noText";
+    /** The chunks the document makes, once its pages are all read (before that, absent). */
+    static final String CHUNKS_TOTAL = "document.chunksTotal";
 
     private static final Logger log = LoggerFactory.getLogger(DocumentChunkReader.class);
 
@@ -44,20 +56,44 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     private final String checksum;
     private final Chunker chunker;
     private final Set<Integer> only;
+    private final int readAhead;
+    private final Consumer<Chunk> ahead;
+    /** Chunks read ahead, each with the chunks passed over (not to be handed out) just before it. */
+    private final Deque<Buffered> buffer = new ArrayDeque<>();
+    private boolean exhausted;
+    private final Path spoolDirectory;
     private PdfDocument document;
+    private SpooledPages spool;
     private Iterator<Chunk> chunks;
     private ExecutionContext context;
     private int read;
     private int passed;
     private long characters;
 
+    private record Buffered(Chunk chunk, int passedBefore) {
+    }
+
     /** @param only the positions to hand out (a repair), or null for every chunk */
     DocumentChunkReader(Path path, String documentId, String checksum, Chunker chunker, Collection<Integer> only) {
+        this(path, documentId, checksum, chunker, only, 0, chunk -> {
+        }, Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * @param readAhead chunks read beyond the one handed out
+     * @param ahead told of each chunk when it is read, before it is handed out
+     * @param spoolDirectory where the document's page texts wait between PDFBox and the chunker
+     */
+    DocumentChunkReader(Path path, String documentId, String checksum, Chunker chunker, Collection<Integer> only,
+            int readAhead, Consumer<Chunk> ahead, Path spoolDirectory) {
+        this.spoolDirectory = spoolDirectory;
         this.path = path;
         this.documentId = documentId;
         this.checksum = checksum;
         this.chunker = chunker;
         this.only = only == null ? null : Set.copyOf(only);
+        this.readAhead = readAhead;
+        this.ahead = ahead;
     }
 
     @Override
@@ -75,6 +111,8 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
                         + "discovered when the job started; ingest it again to pick up the new version");
             }
             document = PdfDocument.open(path);
+            spool = SpooledPages.start(document, chunker, documentId, checksum, spoolDirectory,
+                    path.getFileName().toString());
         } catch (UnreadableDocumentException e) {
             fail(e);
             return;
@@ -88,7 +126,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
             executionContext.putString(AUTHOR, info.author());
         }
         executionContext.putInt(PAGES, info.pages());
-        Iterator<PageText> pages = document.pages();
+        Iterator<PageText> pages = spool.pages();
         chunks = chunker.chunks(documentId, checksum, new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -116,20 +154,42 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
 
     @Override
     public Chunk read() {
-        Chunk chunk = nextChunk();
-        while (chunk != null && only != null && !only.contains(chunk.position())) {
-            passed++;
-            chunk = nextChunk();
-        }
-        if (chunk != null) {
+        fill();
+        Buffered next = buffer.pollFirst();
+        if (next != null) {
             read++;
-            passed++;
-        } else if (document != null && passed == 0 && characters == 0 && !context.containsKey(FAILURE)) {
+            passed += next.passedBefore() + 1;
+            return next.chunk();
+        }
+        if (document != null && passed == 0 && characters == 0 && !context.containsKey(FAILURE)) {
             context.putString(FAILURE, "no text layer: the " + document.info().pages()
                     + " page(s) hold only images (a scan?); run OCR on it first");
             context.put(NO_TEXT, Boolean.TRUE);
         }
-        return chunk;
+        return null;
+    }
+
+    /** Reads chunks until {@code readAhead} are waiting behind the next one (or the document ends). */
+    private void fill() {
+        while (!exhausted && buffer.size() <= readAhead) {
+            int passedOver = 0;
+            Chunk chunk = nextChunk();
+            while (chunk != null && only != null && !only.contains(chunk.position())) {
+                passedOver++;
+                chunk = nextChunk();
+            }
+            if (chunk == null) {
+                exhausted = true;
+                // The chunks passed over at the end count once everything before them is handed out.
+                buffer.add(new Buffered(null, passedOver));
+                break;
+            }
+            buffer.add(new Buffered(chunk, passedOver));
+            ahead.accept(chunk);
+        }
+        if (buffer.size() == 1 && buffer.peekFirst().chunk() == null) {
+            passed += buffer.pollFirst().passedBefore();
+        }
     }
 
     private Chunk nextChunk() {
@@ -155,10 +215,17 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     public void update(ExecutionContext executionContext) {
         executionContext.putInt(READ, read);
         executionContext.putInt(PASSED, passed);
+        if (spool != null && only == null) {
+            spool.chunkCount().ifPresent(count -> executionContext.putInt(CHUNKS_TOTAL, count));
+        }
     }
 
     @Override
     public void close() {
+        if (spool != null) {
+            spool.close();
+            spool = null;
+        }
         if (document != null) {
             document.close();
             document = null;

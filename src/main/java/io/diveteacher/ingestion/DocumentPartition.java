@@ -15,7 +15,7 @@ record DocumentPartition(String documentId, String path, String checksum, String
     /** Partitions are named after their document, so that a restart finds the same ones. */
     static final String WORKER_STEP = "ingestDocument";
     private static final String PREFIX = "document:";
-    private static final String DOCUMENT_ID = "documentId";
+    static final String DOCUMENT_ID = "documentId";
     private static final String PATH = "path";
     private static final String CHECKSUM = "checksum";
     private static final String NAME = "name";

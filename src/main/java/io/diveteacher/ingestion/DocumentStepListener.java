@@ -39,6 +39,8 @@ class DocumentStepListener implements StepExecutionListener, ItemWriteListener<E
     static final String SKIPPED_CHUNKS = "document.skippedChunks";
     /** Partial chunks, the same way. */
     static final String PARTIAL_CHUNKS = "document.partialChunks";
+    /** Chunks written whose extraction came from the cache (no model call). */
+    static final String CACHED_CHUNKS = "document.cachedChunks";
     private static final Logger log = LoggerFactory.getLogger(DocumentStepListener.class);
     private static final int REASONS_SHOWN = 3;
 
@@ -83,6 +85,11 @@ class DocumentStepListener implements StepExecutionListener, ItemWriteListener<E
     /** Records the chunks written with a partial extraction, and forgets earlier records of chunks now whole. */
     @Override
     public void afterWrite(Chunk<? extends ExtractedChunk> items) {
+        long cached = items.getItems().stream().filter(ExtractedChunk::cached).count();
+        if (cached > 0) {
+            step.getExecutionContext().putLong(CACHED_CHUNKS, step.getExecutionContext().getLong(CACHED_CHUNKS, 0) + cached);
+            meters.counter("diveteacher.ingestion.chunks", "outcome", "cached").increment(cached);
+        }
         for (ExtractedChunk item : items) {
             String incomplete = item.extracted().incomplete();
             if (incomplete != null) {

@@ -14,7 +14,7 @@ import io.diveteacher.inference.ModelRuntime;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code ingest [--json] [--recover] <folder or file>...}: runs the ingestion job to its end and renders the
+ * {@code ingest [--json] [--recover] [--no-cache] <folder or file>...}: runs the ingestion job to its end and renders the
  * summary.
  * Exit code 0 when the job completed (documents that failed are listed), 1 when the job itself failed, 2
  * for a usage error.
@@ -22,7 +22,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class IngestCommand {
 
-    public static final String USAGE = "usage: ingest [--json] [--recover] <folder or PDF file>...";
+    public static final String USAGE = "usage: ingest [--json] [--recover] [--no-cache] <folder or PDF file>...";
 
     private static final java.time.Duration PULL_WAIT = java.time.Duration.ofHours(2);
 
@@ -39,17 +39,17 @@ public class IngestCommand {
     }
 
     /** Command-line arguments after {@code ingest}. */
-    public record Arguments(boolean json, boolean recover, List<String> paths) {
+    public record Arguments(boolean json, boolean recover, boolean noCache, List<String> paths) {
 
         /** Parses arguments; options of the form --name=value are Spring properties and are ignored here. */
         public static Arguments parse(List<String> args) {
-            CommandLine line = CommandLine.parse(args, Set.of("--json", "--recover"), Set.of(), USAGE);
+            CommandLine line = CommandLine.parse(args, Set.of("--json", "--recover", "--no-cache"), Set.of(), USAGE);
             List<String> paths = line.operands();
             if (paths.isEmpty()) {
                 throw new IllegalArgumentException("name at least one folder or PDF file\n" + USAGE);
             }
             IngestionSources.parameter(paths);
-            return new Arguments(line.has("--json"), line.has("--recover"), paths);
+            return new Arguments(line.has("--json"), line.has("--recover"), line.has("--no-cache"), paths);
         }
     }
 
@@ -58,7 +58,7 @@ public class IngestCommand {
         models.awaitSelection(PULL_WAIT);
         long callsBefore = models.modelCalls();
         long started = System.nanoTime();
-        JobExecution execution = launcher.ingest(arguments.paths(), arguments.recover());
+        JobExecution execution = launcher.ingest(arguments.paths(), arguments.recover(), arguments.noCache());
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         IngestionSummary summary = report.summarize(execution, models.selection(), models.modelCalls() - callsBefore,
                 elapsedMs);
@@ -87,9 +87,11 @@ public class IngestCommand {
         var t = s.totals();
         out.append(String.format(Locale.ROOT,
                 "%nTotals: %d document(s): %d ingested, %d partial, %d skipped (unchanged), %d failed, %d without text; "
-                        + "%d chunks, %d entities, %d relationships; %d model calls%n",
+                        + "%d chunks, %d entities, %d relationships%n"
+                        + "Model: %d chunk(s) extracted, %d from the cache; %d model calls%s%n",
                 t.documents(), t.ingested(), t.partial(), t.skipped(), t.failed(), t.noText(), t.chunks(), t.entities(),
-                t.relationships(), t.modelCalls()));
+                t.relationships(), t.modelChunks(), t.cachedChunks(), t.modelCalls(),
+                t.slotEfficiency() == null ? "" : "; slots busy " + SlotUsageListener.percent(t.slotEfficiency())));
         if (t.skippedChunks() + t.partialChunks() > 0) {
             out.append(String.format(Locale.ROOT, "WARNING: %d chunk(s) skipped and %d only partly extracted (see the "
                     + "PARTIAL documents above); the next ingestion of the same files extracts just those again%n",

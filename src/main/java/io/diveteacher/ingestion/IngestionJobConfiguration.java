@@ -30,12 +30,15 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.diveteacher.document.Chunk;
+import io.diveteacher.extraction.ExtractionCache;
 import io.diveteacher.extraction.ExtractionRejectedException;
 import io.diveteacher.graph.DocumentCatalog;
 import io.diveteacher.graph.EntityResolution;
 import io.diveteacher.graph.GraphWriter;
+import io.diveteacher.inference.EmbeddingCache;
 import io.diveteacher.inference.InferenceProperties;
 import io.diveteacher.inference.ModelCallException;
+import io.diveteacher.inference.ModelResults;
 import io.diveteacher.inference.ModelRuntime;
 
 /**
@@ -83,10 +86,10 @@ class IngestionJobConfiguration {
 
     @Bean
     @StepScope
-    DiscoverTasklet discoverTasklet(DocumentCatalog catalog, ModelRuntime models, DefinitionSettings settings,
+    DiscoverTasklet discoverTasklet(DocumentCatalog catalog, ModelRuntime models,
             @Value("#{stepExecution}") StepExecution step) {
         IngestionRequest request = IngestionRequest.of(step.getJobParameters());
-        return new DiscoverTasklet(catalog, models.selection(), settings.chunker(request.definition()), request.sources(),
+        return new DiscoverTasklet(catalog, models.refreshDigests(), request.sources(),
                 request.pattern(), request.deleteMissing(), request.settle());
     }
 
@@ -113,8 +116,9 @@ class IngestionJobConfiguration {
     }
 
     /**
-     * One executor for the extractions of all partitions: as many threads as Ollama has parallel slots, so the
-     * server always has that many requests when there is work, and never more (the chat's slots also cap it).
+     * One executor for the extractions of all partitions ({@link ExtractionQueue}): as many threads as Ollama has
+     * parallel slots, so the server always has that many requests when there is work, and never more (the chat's
+     * slots also cap it).
      */
     @Bean
     ThreadPoolTaskExecutor extractionExecutor(InferenceProperties inference) {
@@ -132,12 +136,23 @@ class IngestionJobConfiguration {
 
     @Bean
     Step ingest(JobRepository jobRepository, DocumentPartitioner documentPartitioner, Step ingestDocument,
-            IngestionProperties properties, ThreadPoolTaskExecutor documentExecutor) {
+            IngestionProperties properties, ThreadPoolTaskExecutor documentExecutor, ExtractionQueue extractionQueue,
+            ModelResults modelResults) {
         return new StepBuilder("ingest", jobRepository)
                 .partitioner(DocumentPartition.WORKER_STEP, documentPartitioner)
                 .step(ingestDocument)
                 .taskExecutor(documentExecutor)
                 .gridSize(properties.concurrentDocuments())
+                .listener(new SlotUsageListener(extractionQueue))
+                .listener(new StepExecutionListener() {
+                    // What the job paid for is stored before it reports, and the cache stays within its bound.
+                    @Override
+                    public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
+                        modelResults.flush(Duration.ofMinutes(1));
+                        modelResults.trim();
+                        return null;
+                    }
+                })
                 .build();
     }
 
@@ -151,8 +166,7 @@ class IngestionJobConfiguration {
     Step ingestDocument(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
             DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips,
-            ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties,
-            ThreadPoolTaskExecutor extractionExecutor) {
+            ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties) {
         RetryPolicy retry = RetryPolicy.builder()
                 .maxRetries(properties.retryAttempts())
                 .delay(properties.retryBackoff())
@@ -170,7 +184,6 @@ class IngestionJobConfiguration {
                 .retryPolicy(retry)
                 .skipPolicy(new LimitCheckingExceptionHierarchySkipPolicy(Set.of(ExtractionRejectedException.class),
                         properties.skipLimit()))
-                .taskExecutor(extractionExecutor)
                 .listener((StepExecutionListener) documentStepListener)
                 .skipListener(documentSkips)
                 .build();
@@ -178,26 +191,37 @@ class IngestionJobConfiguration {
 
     @Bean
     @StepScope
-    ChunkExtractionProcessor chunkExtractionProcessor(DefinitionSettings settings,
-            @Value("#{stepExecution}") StepExecution step) {
-        return new ChunkExtractionProcessor(settings.extractor(IngestionRequest.of(step.getJobParameters()).definition()),
+    ChunkExtractionProcessor chunkExtractionProcessor(DefinitionSettings settings, ExtractionCache cache,
+            ExtractionQueue queue, @Value("#{stepExecution}") StepExecution step) {
+        IngestionRequest request = IngestionRequest.of(step.getJobParameters());
+        return new ChunkExtractionProcessor(settings.extractor(request.definition()), cache, queue, !request.noCache(),
                 step);
     }
 
+    /**
+     * Reads at least {@code read-ahead} chunks (and a commit interval and the model's slots twice) beyond the chunk
+     * handed out: while the step waits for one chunk's extraction and writes an interval, the slots have the next
+     * chunks of the document to work on.
+     */
     @Bean
     @StepScope
-    DocumentChunkReader documentChunkReader(DefinitionSettings settings, @Value("#{stepExecution}") StepExecution step) {
+    DocumentChunkReader documentChunkReader(DefinitionSettings settings, ChunkExtractionProcessor chunkExtractionProcessor,
+            IngestionProperties properties, InferenceProperties inference, @Value("${diveteacher.data-dir}") Path dataDir,
+            @Value("#{stepExecution}") StepExecution step) {
         DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
         return new DocumentChunkReader(Path.of(partition.path()), partition.documentId(), partition.checksum(),
-                settings.chunker(IngestionRequest.of(step.getJobParameters()).definition()), partition.repair());
+                settings.chunker(IngestionRequest.of(step.getJobParameters()).definition()), partition.repair(),
+                Math.max(properties.readAhead(), properties.commitInterval() + 2 * inference.numParallel()),
+                chunkExtractionProcessor::ahead, dataDir.resolve("spool"));
     }
 
     @Bean
     @StepScope
-    ChunkGraphItemWriter chunkGraphItemWriter(ModelRuntime models, GraphWriter graph,
+    ChunkGraphItemWriter chunkGraphItemWriter(EmbeddingCache embeddings, GraphWriter graph,
             @Value("#{stepExecution}") StepExecution step) {
         DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
-        return new ChunkGraphItemWriter(partition.documentId(), partition.name(), models.embeddings(), graph);
+        return new ChunkGraphItemWriter(partition.documentId(), partition.name(), embeddings,
+                !IngestionRequest.of(step.getJobParameters()).noCache(), graph);
     }
 
     @Bean

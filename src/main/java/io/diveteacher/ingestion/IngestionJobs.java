@@ -87,14 +87,16 @@ class IngestionJobs {
         List<String> documents = discovery.documents();
         Set<String> pending = new HashSet<>(discovery.pending());
         Set<String> skipped = new HashSet<>(discovery.skipped());
-        Map<String, Integer> chunksTotal = discovery.chunksTotal();
-
         ChunkCounts chunks = chunkCounts(execution, earlier);
-        long total = discovery.chunks();
+        // Repairs were counted by discovery; whole documents by their partition, as PDFBox reads them.
+        Map<String, Integer> chunksTotal = new HashMap<>(chunks.counted());
+        chunksTotal.putAll(discovery.chunksTotal());
 
         Map<String, StoredDocument> stored = catalog.findAll(documents);
         int done = 0;
         int failed = 0;
+        int counting = 0;
+        long total = 0;
         List<DocumentState> states = new ArrayList<>();
         for (String id : documents) {
             StoredDocument document = stored.get(id);
@@ -105,6 +107,14 @@ class IngestionJobs {
             } else if (pending.contains(id) && status == DocumentStatus.FAILED) {
                 failed++;
             }
+            if (pending.contains(id)) {
+                Integer counted = chunksTotal.get(id);
+                if (counted != null) {
+                    total += counted;
+                } else if (status == null || !status.finished() && status != DocumentStatus.FAILED) {
+                    counting++;
+                }
+            }
             if (withDocuments) {
                 states.add(new DocumentState(id, document == null ? null : document.name(), status,
                         document == null ? null : document.reason(), chunksTotal.getOrDefault(id, 0)));
@@ -114,10 +124,22 @@ class IngestionJobs {
         double percent;
         if (execution.getStatus().name().equals("COMPLETED")) {
             percent = 100;
-        } else if (total > 0) {
+        } else if (total > 0 && counting == 0) {
             percent = Math.min(100, 100.0 * (chunks.done() + chunks.failed()) / total);
         } else if (!pending.isEmpty()) {
-            percent = 100.0 * (done + failed) / pending.size();
+            // Some documents are not counted yet: each pending document weighs the same, counted ones by their chunks.
+            double share = 0;
+            for (String id : pending) {
+                StoredDocument document = stored.get(id);
+                Integer counted = chunksTotal.get(id);
+                if (document != null && document.status() != null
+                        && (document.status().finished() || document.status() == DocumentStatus.FAILED)) {
+                    share += 1;
+                } else if (counted != null && counted > 0) {
+                    share += Math.min(1.0, chunks.read().getOrDefault(id, 0) / (double) counted);
+                }
+            }
+            percent = 100.0 * share / pending.size();
         } else {
             percent = documents.isEmpty() ? 0 : 100;
         }
@@ -125,16 +147,22 @@ class IngestionJobs {
         LocalDateTime started = execution.getStartTime();
         if (!finished && started != null && chunks.processedHere() > 0 && total > 0) {
             long elapsed = Duration.between(started, LocalDateTime.now()).toSeconds();
-            long remaining = Math.max(0, total - chunks.done() - chunks.failed());
-            eta = elapsed * remaining / chunks.processedHere();
+            if (counting == 0) {
+                long remaining = Math.max(0, total - chunks.done() - chunks.failed());
+                eta = elapsed * remaining / chunks.processedHere();
+            } else if (percent > 0) {
+                eta = Math.round(elapsed * (100 - percent) / percent); // by the share of the documents done
+            }
         }
-        Progress progress = new Progress(documents.size(), done, failed, skipped.size(), total, chunks.done(), chunks.failed(),
-                Math.round(percent * 10) / 10.0, eta);
+        Progress progress = new Progress(documents.size(), done, failed, skipped.size(), counting, total, chunks.done(),
+                chunks.failed(), Math.round(percent * 10) / 10.0, eta);
         IngestionRequest request = IngestionRequest.of(execution.getJobParameters());
+        ExtractionCounts counts = ExtractionCounts.of(execution);
         return new JobView(execution.getId(), execution.getStatus().name(), execution.getExitStatus().getExitCode(),
                 time(execution.getCreateTime()), time(execution.getStartTime()), time(execution.getEndTime()),
                 request.definition(), IngestionSources.paths(request.sources()).stream().map(Object::toString).toList(),
-                progress, withDocuments ? states : null, errors(execution));
+                request.noCache(), progress, counts.cached(), counts.extracted(), counts.slotEfficiencyOrNull(),
+                withDocuments ? states : null, errors(execution));
     }
 
     /**
@@ -163,11 +191,28 @@ class IngestionJobs {
         }
         long read = newest.values().stream().mapToLong(step -> step.getExecutionContext()
                 .getInt(DocumentChunkReader.READ, 0)).sum();
-        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere);
+        Map<String, Integer> counted = new HashMap<>();
+        Map<String, Integer> readOf = new HashMap<>();
+        newest.values().forEach(step -> {
+            var context = step.getExecutionContext();
+            if (context.containsKey(DocumentPartition.DOCUMENT_ID)) {
+                String id = context.getString(DocumentPartition.DOCUMENT_ID);
+                readOf.put(id, context.getInt(DocumentChunkReader.READ, 0));
+                if (context.containsKey(DocumentChunkReader.CHUNKS_TOTAL)) {
+                    counted.put(id, context.getInt(DocumentChunkReader.CHUNKS_TOTAL));
+                }
+            }
+        });
+        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere, counted, readOf);
     }
 
-    /** {@code processedHere}: written or skipped by this execution itself (what its rate is measured by). */
-    private record ChunkCounts(long done, long failed, long processedHere) {
+    /**
+     * {@code processedHere}: written or skipped by this execution itself (what its rate is measured by);
+     * {@code counted}: the chunks of each document its partition has counted, and {@code read} those it has read, by
+     * document id.
+     */
+    private record ChunkCounts(long done, long failed, long processedHere, Map<String, Integer> counted,
+            Map<String, Integer> read) {
     }
 
     /** The executions of the same instance before this one (a restart continues them). */
@@ -197,15 +242,24 @@ class IngestionJobs {
                 .map(e -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).distinct().toList();
     }
 
-    /** An execution as the admin API shows it. {@code documents} is left out of lists. */
+    /**
+     * An execution as the admin API shows it. {@code documents} is left out of lists. {@code cachedChunks}: chunks
+     * this execution wrote with an extraction from the cache; {@code modelChunks}: with one from the model;
+     * {@code slotEfficiency}: how busy its extractions kept the model's parallel slots (0 to 1), once known.
+     */
     record JobView(long executionId, String status, String exitStatus, OffsetDateTime createTime, OffsetDateTime startTime,
-            OffsetDateTime endTime, String definition, List<String> sources, Progress progress,
-            List<DocumentState> documents, List<String> errors) {
+            OffsetDateTime endTime, String definition, List<String> sources, boolean noCache, Progress progress,
+            long cachedChunks, long modelChunks, Double slotEfficiency, List<DocumentState> documents,
+            List<String> errors) {
     }
 
-    /** Progress in documents and chunks; {@code etaSeconds} is null until there is a rate to go by. */
-    record Progress(int documentsTotal, int documentsDone, int documentsFailed, int documentsSkipped, long chunksTotal,
-            long chunksDone, long chunksFailed, double percent, Long etaSeconds) {
+    /**
+     * Progress in documents and chunks; {@code etaSeconds} is null until there is a rate to go by.
+     * {@code documentsCounting}: documents whose chunks are not counted yet (PDFBox is still reading them, or their
+     * turn has not come): {@code chunksTotal} leaves them out, and the percentage goes by documents until they are.
+     */
+    record Progress(int documentsTotal, int documentsDone, int documentsFailed, int documentsSkipped,
+            int documentsCounting, long chunksTotal, long chunksDone, long chunksFailed, double percent, Long etaSeconds) {
     }
 
     record DocumentState(String documentId, String file, DocumentStatus status, String reason, int chunks) {

@@ -79,7 +79,12 @@ public class IngestionLauncher {
      * where this cannot be known).
      */
     public JobExecution ingest(List<String> paths, boolean recover) throws Exception {
-        IngestionRequest request = IngestionRequest.ofPaths(paths, Duration.ZERO);
+        return ingest(paths, recover, false);
+    }
+
+    /** As {@link #ingest(List, boolean)}; {@code noCache} sends every chunk to the model, cached or not. */
+    public JobExecution ingest(List<String> paths, boolean recover, boolean noCache) throws Exception {
+        IngestionRequest request = IngestionRequest.ofPaths(paths, Duration.ZERO).withNoCache(noCache);
         JobExecution unfinished = lastUnfinished(request);
         if (unfinished != null && unfinished.getStatus().isRunning()) {
             if (!exclusiveRepository && !recover) {

@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scheduleZone time zone of the definitions' cron schedules (default: the system's)
  * @param schedulingEnabled run the definitions on their schedules (web application only)
  * @param progressInterval how often the job events stream looks for progress
+ * @param readAhead chunks of a document read and sent to extraction beyond the one the step processes, so that the
+ *        model's slots have work while the step writes (a few kilobytes each)
  */
 @ConfigurationProperties("diveteacher.ingestion")
 @Validated
@@ -46,7 +48,9 @@ public record IngestionProperties(
         @DefaultValue("2s") Duration settle,
         ZoneId scheduleZone,
         @DefaultValue("true") boolean schedulingEnabled,
-        @DefaultValue("1s") Duration progressInterval) {
+        @DefaultValue("1s") Duration progressInterval,
+        @Min(value = 0, message = "diveteacher.ingestion.read-ahead must be at least 0, was ${validatedValue}")
+        @DefaultValue("64") int readAhead) {
 
     public IngestionProperties {
         jobsDirectory = jobsDirectory == null ? null : jobsDirectory.toAbsolutePath().normalize();

@@ -55,9 +55,11 @@ class IngestionReport {
                     unchanged ? "unchanged since the last ingestion" : d.reason(), d.pages(), d.chunks(),
                     d.entities(), skippedOfDocument, partialOfDocument));
         }
+        ExtractionCounts counts = ExtractionCounts.of(execution);
         var totals = new IngestionSummary.Totals(documents.size(), ingested, partial, skipped, failed, noText, chunks,
                 skippedChunks, partialChunks, ids.isEmpty() ? 0 : queries.entitiesOf(ids),
-                ids.isEmpty() ? 0 : queries.relationshipsOf(ids), modelCalls);
+                ids.isEmpty() ? 0 : queries.relationshipsOf(ids), counts.cached(), counts.extracted(), modelCalls,
+                counts.slotEfficiencyOrNull());
         List<String> errors = IngestionJobs.errors(execution);
         return new IngestionSummary(execution.getStatus().name(), execution.getId(), documents, totals,
                 new IngestionSummary.Models(models.embeddingModel(), models.chatModel(), models.fallback(),

@@ -48,8 +48,12 @@ class Retriever {
 
     RetrievedContext retrieve(String question, int topK) {
         long started = System.nanoTime();
+        return retrieve(question, models.embeddings().embed(List.of(question)).getFirst(), topK, started);
+    }
+
+    /** The retrieval of a question whose embedding is known (the warm-up's, which makes no model call). */
+    RetrievedContext retrieve(String question, float[] vector, int topK, long started) {
         Terms terms = Terms.of(question);
-        float[] vector = models.embeddings().embed(List.of(question)).getFirst();
         Map<String, Double> fused = fuse(vector, terms, Math.max(properties.candidates(), topK));
         Map<String, Candidate> candidates = relevant(fused, vector, terms);
         if (candidates.isEmpty()) {

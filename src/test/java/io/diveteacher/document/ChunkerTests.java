@@ -32,6 +32,34 @@ class ChunkerTests {
     }
 
     @Test
+    void anEditOnOnePageChangesOnlyTheChunksNearItAndTheBoundariesAfterItResynchronise() {
+        // The default bounds, and pages about as long as a manual's (some 450 tokens).
+        Chunker chunker = new Chunker(new ChunkingProperties(400, 0.15));
+        java.util.function.Function<String[], List<String>> chunk = pages -> {
+            List<String> texts = new ArrayList<>();
+            chunker.chunks("doc", IntStream.range(0, pages.length).mapToObj(i -> new PageText(i + 1, pages[i])).iterator())
+                    .forEachRemaining(c -> texts.add(c.text()));
+            return texts;
+        };
+        String[] pages = IntStream.rangeClosed(1, 40).mapToObj(p -> prose("page " + p, 30)).toArray(String[]::new);
+        List<String> before = chunk.apply(pages);
+        List<String> withoutPage = new ArrayList<>(Arrays.asList(pages));
+        withoutPage.remove(19);
+        String[] edited = pages.clone();
+        edited[9] = edited[9].replace("rule number 3 ", "rule number three, as amended, ");
+
+        Set<String> known = new HashSet<>(before);
+        long newAfterDelete = chunk.apply(withoutPage.toArray(String[]::new)).stream().filter(t -> !known.contains(t)).count();
+        long newAfterEdit = chunk.apply(edited).stream().filter(t -> !known.contains(t)).count();
+        System.out.printf("40 pages: %d chunks; one page deleted: %d new; one sentence edited: %d new%n", before.size(),
+                newAfterDelete, newAfterEdit);
+
+        assertThat(before).hasSizeGreaterThan(40);
+        assertThat(newAfterDelete).as("chunks unknown after one of 40 pages is deleted").isBetween(1L, 3L);
+        assertThat(newAfterEdit).as("chunks unknown after a sentence on one page is edited").isBetween(1L, 3L);
+    }
+
+    @Test
     void chunksStayWithinTheTokenBoundAndNeverCutAWord() {
         String page = prose("ascent", 20) + "\n\n" + prose("buoyancy", 15);
         Set<String> sourceWords = new HashSet<>(Arrays.asList(page.split("\\s+")));

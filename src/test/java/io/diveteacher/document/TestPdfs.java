@@ -83,17 +83,73 @@ public final class TestPdfs {
 
     /** A document of {@code pages} pages of prose, for size and memory tests. */
     public static void manyPages(Path target, int pages) throws IOException {
+        manyPages(target, pages, 6);
+    }
+
+    /** As {@link #manyPages(Path, int)}, with {@code paragraphs} per page (12: about as dense as a real manual). */
+    public static void manyPages(Path target, int pages, int paragraphs) throws IOException {
         try (PDDocument document = new PDDocument()) {
             for (int i = 1; i <= pages; i++) {
                 PDPage page = new PDPage(PDRectangle.A4);
                 document.addPage(page);
                 try (PDPageContentStream content = new PDPageContentStream(document, page)) {
                     float y = PDRectangle.A4.getHeight() - MARGIN;
-                    for (int p = 0; p < 6; p++) {
+                    for (int p = 0; p < paragraphs; p++) {
                         String paragraph = "Page " + i + " paragraph " + p + ". The diver checks the regulator and "
                                 + "the buoyancy compensator before descending to 18 m with a buddy. The ascent rate "
                                 + "stays below 9 m per minute and the safety stop lasts 3 minutes at 5 m.";
                         y = show(content, wrap(paragraph, BODY, 11), BODY, 11, y) - 10;
+                    }
+                }
+            }
+            document.save(target.toFile());
+        }
+    }
+
+    private static final String[] SUBJECTS = {"The diver", "Every buddy pair", "An instructor", "The dive computer",
+            "A student", "The team", "The regulator", "Each cylinder", "The surface support", "A careful diver"};
+    private static final String[] VERBS = {"checks", "monitors", "plans", "records", "limits", "controls", "reviews",
+            "adjusts", "signals", "measures", "explains", "compares"};
+    private static final String[] OBJECTS = {"the ascent rate", "the remaining gas", "the no-stop limit",
+            "the safety stop", "the buoyancy compensator", "the depth gauge", "the surface interval",
+            "the partial pressure of oxygen", "the reserve pressure", "the dive plan", "the weighting", "the buddy's air",
+            "the decompression obligation", "the water temperature", "the exit point"};
+    private static final String[] DETAILS = {"before every descent", "at 5 m for three minutes", "while ascending slowly",
+            "with the buddy in sight", "on every repetitive dive", "when the current changes", "after a long dive",
+            "below 18 m", "during the briefing", "as the tables require", "in cold water", "without exception"};
+
+    /**
+     * A manual of {@code pages} pages of varied prose (headings now and then, sentences drawn from a diving vocabulary
+     * with the seed), about as dense as a real one: some 450 to 650 tokens a page.
+     */
+    public static void variedManual(Path target, int pages, long seed) throws IOException {
+        java.util.Random random = new java.util.Random(seed);
+        try (PDDocument document = new PDDocument()) {
+            for (int i = 1; i <= pages; i++) {
+                PDPage page = new PDPage(PDRectangle.A4);
+                document.addPage(page);
+                try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                    float y = PDRectangle.A4.getHeight() - MARGIN;
+                    if (i % 4 == 1) {
+                        y = show(content, List.of("Section " + (i / 4 + 1) + " " + OBJECTS[random.nextInt(OBJECTS.length)]
+                                .substring(4)), HEADING, 14, y - 10) - 10;
+                    }
+                    int words = 0;
+                    int wordsOnPage = 330 + random.nextInt(160);
+                    while (words < wordsOnPage && y > MARGIN + 60) {
+                        StringBuilder paragraph = new StringBuilder();
+                        int sentences = 2 + random.nextInt(4);
+                        for (int s = 0; s < sentences; s++) {
+                            String sentence = SUBJECTS[random.nextInt(SUBJECTS.length)] + " "
+                                    + VERBS[random.nextInt(VERBS.length)] + " " + OBJECTS[random.nextInt(OBJECTS.length)]
+                                    + " " + DETAILS[random.nextInt(DETAILS.length)]
+                                    + (random.nextBoolean() ? ", and " + OBJECTS[random.nextInt(OBJECTS.length)]
+                                            + " stays within " + (random.nextInt(40) + 3) + " units" : "")
+                                    + " (rule " + i + "." + s + ").";
+                            paragraph.append(paragraph.isEmpty() ? "" : " ").append(sentence);
+                            words += sentence.split(" ").length;
+                        }
+                        y = show(content, wrap(paragraph.toString(), BODY, 10), BODY, 10, y) - 8;
                     }
                 }
             }

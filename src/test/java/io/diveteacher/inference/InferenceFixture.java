@@ -38,7 +38,8 @@ record InferenceFixture(ModelRuntime runtime, ModelChat chat, ModelDecision deci
         }
         ModelMetrics metrics = new ModelMetrics(new SimpleMeterRegistry());
         List<ModelsReady> events = new CopyOnWriteArrayList<>();
-        ModelRuntime runtime = new ModelRuntime(metrics, event -> events.add((ModelsReady) event));
+        ModelRuntime runtime = new ModelRuntime(metrics, event -> events.add((ModelsReady) event),
+                new OllamaStatusClient(properties));
         ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
         scheduler.setPoolSize(2);
         scheduler.initialize();

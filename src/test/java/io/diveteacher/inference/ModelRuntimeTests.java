@@ -50,6 +50,22 @@ class ModelRuntimeTests {
     }
 
     @Test
+    void theModelsDigestsComeFromTheTagsAndARepulledModelIsNoticedWhenAJobStarts() {
+        OLLAMA.digest(OllamaTestServer.CHAT_MODEL, "aaaa0000");
+        try (InferenceFixture models = start(OLLAMA.baseUrl(), false, true, null)) {
+            ModelRuntime runtime = models.runtime();
+            assertThat(runtime.selection().chatDigest()).isEqualTo("aaaa0000");
+            assertThat(runtime.selection().embeddingDigest()).isNotEmpty().isNotEqualTo("aaaa0000");
+            assertThat(runtime.refreshDigests()).as("unchanged").isEqualTo(runtime.selection());
+
+            OLLAMA.digest(OllamaTestServer.CHAT_MODEL, "bbbb1111");
+
+            assertThat(runtime.refreshDigests().chatDigest()).isEqualTo("bbbb1111");
+            assertThat(runtime.selection().chatDigest()).isEqualTo("bbbb1111");
+        }
+    }
+
+    @Test
     void chatSendsTheSchemaTemperatureZeroAnExplicitContextAndNoStreaming() {
         try (InferenceFixture models = start(OLLAMA.baseUrl(), false, true, null)) {
             ChatReply reply = models.chat().chat("system", "Text:\n<<<\nThe Regulator and the Octopus.\n>>>", SCHEMA);

@@ -73,6 +73,11 @@ public final class OllamaTestServer implements AutoCloseable {
     private volatile double vramShare = 1.0;
     private volatile boolean loaded = true;
     private final AtomicInteger pullCalls = new AtomicInteger();
+    private final java.util.Map<String, String> digests = new java.util.concurrent.ConcurrentHashMap<>();
+    // The chat's own accounting of its slots: time requests were being answered, and the span of chat traffic.
+    private final java.util.concurrent.atomic.AtomicLong chatBusyNanos = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong firstChatStart = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+    private final java.util.concurrent.atomic.AtomicLong lastChatEnd = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
 
     public OllamaTestServer() {
         this(0);
@@ -119,9 +124,37 @@ public final class OllamaTestServer implements AutoCloseable {
         embedInputs.set(0);
         maxInFlight.set(0);
         pullCalls.set(0);
+        digests.clear();
+        resetSlotAccounting();
         lastChatRequest = null;
         vramShare = 1.0;
         loaded = true;
+    }
+
+    /** Starts the slot accounting ({@link #slotEfficiency}) again from nothing. */
+    public void resetSlotAccounting() {
+        chatBusyNanos.set(0);
+        firstChatStart.set(Long.MAX_VALUE);
+        lastChatEnd.set(Long.MIN_VALUE);
+    }
+
+    /**
+     * Chat busy time ÷ ({@code slots} × span of chat traffic): the share of the server's parallel slots that had a
+     * request to answer between the first chat request and the end of the last one; 0 before any.
+     */
+    public double slotEfficiency(int slots) {
+        long span = lastChatEnd.get() - firstChatStart.get();
+        return span <= 0 ? 0 : (double) chatBusyNanos.get() / ((double) slots * span);
+    }
+
+    /** Nanoseconds between the first chat request and the end of the last one. */
+    public long chatSpanNanos() {
+        return Math.max(0, lastChatEnd.get() - firstChatStart.get());
+    }
+
+    /** The digest {@code /api/tags} reports for a model (a model re-pulled under the same name gets a new one). */
+    public void digest(String model, String digest) {
+        digests.put(canonical(model), digest);
     }
 
     /** After {@code calls} more successful chat calls, every chat call fails with HTTP 500. */
@@ -246,14 +279,18 @@ public final class OllamaTestServer implements AutoCloseable {
         executor.shutdownNow();
     }
 
+    private final ThreadLocal<Long> arrived = new ThreadLocal<>();
+
     private void handle(HttpExchange exchange) throws IOException {
+        // A slot is taken from the moment a request arrives, as Ollama counts it (reading the body included).
+        arrived.set(System.nanoTime());
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             JsonNode body = "POST".equals(method) ? JSON.readTree(exchange.getRequestBody().readAllBytes()) : null;
             Faults faults = this.faults;
             if (faults != null && ("/api/chat".equals(path) || "/api/embed".equals(path))) {
-                Fault fault = faults.next();
+                Fault fault = faults.next(path + body);
                 if (fault == Fault.SERVER_ERROR) {
                     faultsInjected.incrementAndGet();
                     json(exchange, 500, Map.of("error", "llama runner process has terminated: signal: killed"));
@@ -291,22 +328,29 @@ public final class OllamaTestServer implements AutoCloseable {
 
     private enum Fault { NONE, SERVER_ERROR, DROPPED_CONNECTION, BROKEN_JSON }
 
-    /** Faults drawn from a seeded random sequence, so that a failing run can be replayed. */
+    /**
+     * Faults drawn from the seed, the request and how many times the same request came before: the same requests
+     * meet the same faults whatever order concurrent clients send them in, so that a failing run can be replayed.
+     */
     private static final class Faults {
-        private final java.util.Random random;
+        private final long seed;
         private final double serverErrors;
         private final double droppedConnections;
         private final double brokenJson;
+        private final Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
         Faults(long seed, double serverErrors, double droppedConnections, double brokenJson) {
-            this.random = new java.util.Random(seed);
+            this.seed = seed;
             this.serverErrors = serverErrors;
             this.droppedConnections = droppedConnections;
             this.brokenJson = brokenJson;
         }
 
-        synchronized Fault next() {
-            double draw = random.nextDouble();
+        Fault next(String request) {
+            int occurrence = seen.merge(request, 1, Integer::sum);
+            // SplittableRandom mixes its seed's bits, so that close seeds give unrelated draws.
+            double draw = new java.util.SplittableRandom(seed ^ (request.hashCode() * 0x9E3779B97F4A7C15L + occurrence))
+                    .nextDouble();
             if (draw < serverErrors) {
                 return Fault.SERVER_ERROR;
             }
@@ -333,7 +377,8 @@ public final class OllamaTestServer implements AutoCloseable {
 
     private Map<String, Object> tag(String model) {
         return Map.of("name", model, "model", model, "modified_at", "2026-10-01T10:00:00.000000000Z",
-                "size", 8_098_525_888L, "digest", "2b0496514337a3d5901f1d253d01726c890b721e891335a56d6e08cedf3e2cb0",
+                "size", 8_098_525_888L, "digest", digests.getOrDefault(model,
+                        "2b0496514337a3d5901f1d253d01726c890b721e891335a56d6e08cedf3e2cb0"),
                 "details", details());
     }
 
@@ -438,6 +483,8 @@ public final class OllamaTestServer implements AutoCloseable {
         }
         int active = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(active, Math::max);
+        long started = arrived.get() == null ? System.nanoTime() : arrived.get();
+        firstChatStart.accumulateAndGet(started, Math::min);
         try {
             int call = chatCalls.incrementAndGet();
             if (chatDelayMillis > 0) {
@@ -493,6 +540,9 @@ public final class OllamaTestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            long ended = System.nanoTime();
+            chatBusyNanos.addAndGet(ended - started);
+            lastChatEnd.accumulateAndGet(ended, Math::max);
             inFlight.decrementAndGet();
         }
     }

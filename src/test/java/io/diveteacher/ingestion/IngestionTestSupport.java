@@ -49,6 +49,15 @@ abstract class IngestionTestSupport {
     IngestionLauncher launcher;
 
     @Autowired
+    javax.sql.DataSource dataSource;
+
+    /** Each test pays for its model calls: results cached by an earlier test (same sample texts) would hide them. */
+    @org.junit.jupiter.api.BeforeEach
+    void forgetCachedModelResults() {
+        new org.springframework.jdbc.core.JdbcTemplate(dataSource).update("DELETE FROM DIVETEACHER_MODEL_RESULTS");
+    }
+
+    @Autowired
     Driver driver;
 
     /** A fresh folder holding copies of these sample PDFs. */
@@ -68,11 +77,15 @@ abstract class IngestionTestSupport {
         return folder;
     }
 
-    /** Removes every node, as if the graph had been lost, but keeps the job repository. */
+    /**
+     * Removes every node, as if the graph had been lost, but keeps the job repository; forgets the cached model
+     * results too, so that the next run asks the model again (what the tests that call this are about).
+     */
     void wipeGraph() {
         try (Session session = driver.session()) {
             session.run("MATCH (n) DETACH DELETE n").consume();
         }
+        forgetCachedModelResults();
     }
 
     long count(String cypher, Map<String, Object> parameters) {

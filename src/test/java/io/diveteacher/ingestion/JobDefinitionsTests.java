@@ -92,7 +92,7 @@ class JobDefinitionsTests {
         write("c.yml", "source: manuals\nschedule: nonsense\n");
         write("d.yaml", "source: manuals\n");
         IngestionProperties properties = new IngestionProperties(8, 2, 3, java.time.Duration.ofSeconds(2), 25, dir,
-                dir.resolve("inbox"), java.util.List.of(), java.time.Duration.ZERO, null, true, java.time.Duration.ofSeconds(1));
+                dir.resolve("inbox"), java.util.List.of(), java.time.Duration.ZERO, null, true, java.time.Duration.ofSeconds(1), 64);
 
         JobDefinitions definitions = new JobDefinitions(properties, DEFAULTS);
 

@@ -1,0 +1,217 @@
+package io.diveteacher.inference;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The content-addressed cache of model results: what a model answered for exactly this input, under a key that
+ * hashes everything that determines the answer (the caller's fingerprint: model name and digest, prompt, options;
+ * and the input text). It lives in the job repository's database (H2 locally, PostgreSQL in production), so it
+ * survives restarts and every process that writes the same graph shares it. Entries beyond {@code maxEntries} are
+ * removed least recently used first ({@link #trim()}, after each ingestion).
+ * <p>
+ * Written by hand on plain JDBC: Spring AI has no result cache for chat or embeddings, and Spring's cache abstraction
+ * offers neither a durable shared store without another server nor the batch lookups the writer needs.
+ */
+@Component
+public class ModelResults implements InitializingBean, org.springframework.beans.factory.DisposableBean {
+
+    public static final String EXTRACTION = "extraction";
+    public static final String EMBEDDING = "embedding";
+
+    private static final Logger log = LoggerFactory.getLogger(ModelResults.class);
+    private static final String TABLE = "DIVETEACHER_MODEL_RESULTS";
+    /** IN lists of at most this many keys, well below every database's limit. */
+    private static final int BATCH = 500;
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+    private final long maxEntries;
+    private final MeterRegistry meters;
+    private final AtomicLong hits = new AtomicLong();
+    private final AtomicLong misses = new AtomicLong();
+    /** One writer, in order: a result handed over is stored before any handed over later. */
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("model-results").daemon().factory());
+
+    ModelResults(DataSource dataSource, InferenceProperties properties, MeterRegistry meters) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.maxEntries = properties.cacheMaxEntries();
+        this.meters = meters;
+    }
+
+    @Override
+    public void afterPropertiesSet() {
+        // Both H2 and PostgreSQL know this DDL; the table is made where the job repository's tables are.
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (RESULT_KEY VARCHAR(64) PRIMARY KEY, "
+                + "KIND VARCHAR(16) NOT NULL, RESULT_VALUE VARCHAR NOT NULL, CREATED BIGINT NOT NULL, USED BIGINT NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_USED ON " + TABLE + " (USED)");
+        io.micrometer.core.instrument.Gauge.builder("diveteacher.cache.hit.ratio", this, ModelResults::hitRatio)
+                .description("share of model results found in the cache since start-up").register(meters);
+    }
+
+    /** The key of an input under a fingerprint (everything but the input that determines the model's answer). */
+    public static String key(String fingerprint, String input) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(fingerprint.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(input.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** The result stored under a key, if any (and marks it as used). */
+    public Optional<String> find(String kind, String key) {
+        Map<String, String> found = findAll(kind, List.of(key));
+        return Optional.ofNullable(found.get(key));
+    }
+
+    /** The results stored under these keys: those found, by key. */
+    public Map<String, String> findAll(String kind, Collection<String> keys) {
+        Map<String, String> found = new HashMap<>();
+        List<String> all = new ArrayList<>(keys);
+        for (int from = 0; from < all.size(); from += BATCH) {
+            List<String> batch = all.subList(from, Math.min(all.size(), from + BATCH));
+            MapSqlParameterSource parameters = new MapSqlParameterSource("keys", batch).addValue("kind", kind);
+            named.query("SELECT RESULT_KEY, RESULT_VALUE FROM " + TABLE + " WHERE KIND = :kind AND RESULT_KEY IN (:keys)",
+                    parameters, row -> {
+                        found.put(row.getString(1), row.getString(2));
+                    });
+        }
+        if (!found.isEmpty()) {
+            MapSqlParameterSource used = new MapSqlParameterSource("keys", List.copyOf(found.keySet()))
+                    .addValue("now", System.currentTimeMillis());
+            named.update("UPDATE " + TABLE + " SET USED = :now WHERE RESULT_KEY IN (:keys)", used);
+        }
+        count(kind, found.size(), keys.size() - found.size());
+        return found;
+    }
+
+    private void count(String kind, int found, int missing) {
+        hits.addAndGet(found);
+        misses.addAndGet(missing);
+        Counter.builder("diveteacher.cache.lookups").tag("kind", kind).tag("result", "hit")
+                .description("model results looked up in the cache").register(meters).increment(found);
+        Counter.builder("diveteacher.cache.lookups").tag("kind", kind).tag("result", "miss")
+                .description("model results looked up in the cache").register(meters).increment(missing);
+    }
+
+    /**
+     * Stores a result on the cache's own thread, so that the caller (a model slot's thread) goes on with the next
+     * request at once instead of waiting for the database's commit; {@code value} is made there too.
+     */
+    public void putLater(String kind, String key, java.util.function.Supplier<String> value) {
+        writer.execute(() -> {
+            try {
+                put(kind, key, value.get());
+            } catch (RuntimeException e) {
+                log.warn("Could not store a {} result in the cache: {}", kind, e.getMessage());
+            }
+        });
+    }
+
+    /** Waits until the results handed to {@link #putLater} are stored (at most {@code limit}). */
+    public void flush(java.time.Duration limit) {
+        java.util.concurrent.CompletableFuture<Void> done = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        }, writer);
+        try {
+            done.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("The cache writer did not catch up within {}", limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        flush(java.time.Duration.ofSeconds(10));
+        writer.shutdown();
+    }
+
+    /** Stores a result; another process storing the same key first is fine (the answers are the same). */
+    public void put(String kind, String key, String value) {
+        long now = System.currentTimeMillis();
+        try {
+            int updated = jdbc.update("UPDATE " + TABLE + " SET RESULT_VALUE = ?, USED = ? WHERE RESULT_KEY = ?", value,
+                    now, key);
+            if (updated == 0) {
+                jdbc.update("INSERT INTO " + TABLE + " (RESULT_KEY, KIND, RESULT_VALUE, CREATED, USED) VALUES (?, ?, ?, ?, ?)",
+                        key, kind, value, now, now);
+            }
+        } catch (DataIntegrityViolationException e) {
+            log.debug("cache entry {} stored by another writer first", key);
+        }
+    }
+
+    /** Entries in the cache. */
+    public long size() {
+        Long count = jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE, Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /** Removes the least recently used entries beyond the bound; returns how many. */
+    public long trim() {
+        long excess = size() - maxEntries;
+        if (excess <= 0) {
+            return 0;
+        }
+        Long threshold = jdbc.query("SELECT USED FROM " + TABLE + " ORDER BY USED OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY",
+                rs -> rs.next() ? rs.getLong(1) : null, excess - 1);
+        if (threshold == null) {
+            return 0;
+        }
+        int removed = jdbc.update("DELETE FROM " + TABLE + " WHERE USED <= ?", threshold);
+        log.info("Model result cache: removed {} least recently used entries (bound {})", removed, maxEntries);
+        return removed;
+    }
+
+    double hitRatio() {
+        long total = hits.get() + misses.get();
+        return total == 0 ? 0 : (double) hits.get() / total;
+    }
+
+    /** A vector as text for the cache: its float32 values, little-endian, in Base64. */
+    public static String encode(float[] vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        return Base64.getEncoder().encodeToString(bytes.array());
+    }
+
+    public static float[] decode(String text) {
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(text)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] vector = new float[bytes.remaining() / Float.BYTES];
+        bytes.asFloatBuffer().get(vector);
+        return vector;
+    }
+}

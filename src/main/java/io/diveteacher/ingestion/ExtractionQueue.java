@@ -1,0 +1,89 @@
+package io.diveteacher.ingestion;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import io.diveteacher.inference.InferenceProperties;
+
+/**
+ * The extractions of every running partition, in one queue in front of as many threads as Ollama has parallel
+ * slots: whenever any document has a chunk waiting, all slots have a request, and never more than that. Partitions
+ * put chunks here ahead of their commit boundary ({@link ChunkExtractionProcessor#ahead}), so a document that is
+ * writing or alone still keeps the slots busy.
+ * <p>
+ * It also keeps each job's slot usage, the figure an operator checks on a real GPU: the time extractions held a
+ * slot ÷ (slots × the span from the first extraction to the end of the last one).
+ */
+@Component
+class ExtractionQueue {
+
+    private final ThreadPoolTaskExecutor executor;
+    private final int slots;
+    private final Map<Long, Usage> usage = new ConcurrentHashMap<>();
+    private volatile double lastEfficiency = Double.NaN;
+
+    ExtractionQueue(ThreadPoolTaskExecutor extractionExecutor, InferenceProperties inference, MeterRegistry meters) {
+        this.executor = extractionExecutor;
+        this.slots = inference.numParallel();
+        Gauge.builder("diveteacher.ingestion.slots.busy", this, q -> q.lastEfficiency)
+                .description("share of the model's parallel slots busy with extraction during the last ingestion")
+                .register(meters);
+        Gauge.builder("diveteacher.ingestion.extractions.active", executor, e -> e.getActiveCount())
+                .description("extraction requests in flight now").register(meters);
+        Gauge.builder("diveteacher.ingestion.extractions.queued", executor, e -> e.getQueueSize())
+                .description("extractions read ahead and waiting for a free slot").register(meters);
+    }
+
+    /** Runs an extraction of a job in a free slot; its time counts towards the job's slot usage. */
+    <T> Future<T> submit(long jobExecutionId, Callable<T> extraction) {
+        Usage job = usage.computeIfAbsent(jobExecutionId, id -> new Usage());
+        return executor.submit(() -> {
+            long started = System.nanoTime();
+            job.first.accumulateAndGet(started, Math::min);
+            try {
+                return extraction.call();
+            } finally {
+                long ended = System.nanoTime();
+                job.busy.addAndGet(ended - started);
+                job.last.accumulateAndGet(ended, Math::max);
+            }
+        });
+    }
+
+    /** The job's slot usage so far (busy and span in nanoseconds), and forgets it when {@code done}. */
+    SlotUsage usage(long jobExecutionId, boolean done) {
+        Usage job = done ? usage.remove(jobExecutionId) : usage.get(jobExecutionId);
+        if (job == null) {
+            return new SlotUsage(0, 0, slots);
+        }
+        SlotUsage result = new SlotUsage(job.busy.get(), Math.max(0, job.last.get() - job.first.get()), slots);
+        if (done && result.span() > 0) {
+            lastEfficiency = result.efficiency();
+        }
+        return result;
+    }
+
+    private static final class Usage {
+        final AtomicLong busy = new AtomicLong();
+        final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
+    }
+
+    /** Slot time used by a job's extractions: {@code busy} of {@code slots × span} nanoseconds. */
+    record SlotUsage(long busy, long span, int slots) {
+
+        /** Busy share of the slots between the first extraction and the end of the last; NaN with none. */
+        double efficiency() {
+            return span <= 0 ? Double.NaN : Math.min(1.0, (double) busy / ((double) slots * span));
+        }
+    }
+}
