@@ -55,7 +55,8 @@ class ChunkerTests {
                 newAfterDelete, newAfterEdit);
 
         assertThat(before).hasSizeGreaterThan(40);
-        assertThat(newAfterDelete).as("chunks unknown after one of 40 pages is deleted").isBetween(1L, 3L);
+        assertThat(newAfterDelete).as("chunks unknown after one of 40 pages is deleted: at most 15 %%")
+                .isBetween(1L, before.size() * 15L / 100);
         assertThat(newAfterEdit).as("chunks unknown after a sentence on one page is edited").isBetween(1L, 3L);
     }
 
