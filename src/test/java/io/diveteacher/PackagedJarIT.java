@@ -233,16 +233,16 @@ class PackagedJarIT {
     }
 
     @Test
-    void aTwoThousandPageManualIngestsWithin512MegabytesOfHeap() throws Exception {
+    void aManualOf2415PagesIngestsWithin512MegabytesOfHeap() throws Exception {
         Path folder = Files.createDirectories(work.resolve("big"));
-        TestPdfs.manyPages(folder.resolve("two-thousand-pages.pdf"), 2000);
+        TestPdfs.manyPages(folder.resolve("manual-2415-pages.pdf"), 2415);
 
         Result result = run("-Xmx512m", work.resolve("data"), OLLAMA.baseUrl(), "ingest", "--json", folder.toString());
 
         assertThat(result.exitCode()).as(tail(result.output())).isZero();
         JsonNode document = result.lastLineJson().path("documents").get(0);
         assertThat(document.path("status").asString()).isEqualTo("INGESTED");
-        assertThat(document.path("pages").asInt()).isEqualTo(2000);
+        assertThat(document.path("pages").asInt()).isEqualTo(2415);
         assertThat(document.path("chunks").asInt()).isGreaterThan(1000);
         assertThat(result.output()).doesNotContain("OutOfMemoryError");
     }

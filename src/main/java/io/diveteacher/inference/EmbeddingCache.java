@@ -47,7 +47,8 @@ public class EmbeddingCache {
             List<float[]> vectors = embeddings.embed(List.copyOf(missing.values()));
             for (int i = 0; i < order.size(); i++) {
                 embedded.put(order.get(i), vectors.get(i));
-                results.put(ModelResults.EMBEDDING, order.get(i), ModelResults.encode(vectors.get(i)));
+                float[] vector = vectors.get(i);
+                results.putLater(ModelResults.EMBEDDING, order.get(i), () -> ModelResults.encode(vector));
             }
         }
         List<float[]> vectors = new ArrayList<>(texts.size());

@@ -56,13 +56,18 @@ public class ModelResults implements InitializingBean, org.springframework.beans
     private final MeterRegistry meters;
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
-    /** One writer, in order: a result handed over is stored before any handed over later. */
-    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("model-results").daemon().factory());
+    /** Results handed over to be stored by the one writer thread, in order. */
+    private final java.util.concurrent.LinkedBlockingQueue<Pending> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
+    private long queued;
+    private long stored;
+    private Thread writer;
 
     ModelResults(DataSource dataSource, InferenceProperties properties, MeterRegistry meters) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.transactions = new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.support.JdbcTransactionManager(dataSource));
         this.maxEntries = properties.cacheMaxEntries();
         this.meters = meters;
     }
@@ -127,36 +132,102 @@ public class ModelResults implements InitializingBean, org.springframework.beans
     }
 
     /**
-     * Stores a result on the cache's own thread, so that the caller (a model slot's thread) goes on with the next
-     * request at once instead of waiting for the database's commit; {@code value} is made there too.
+     * Stores a result on the cache's own thread, so that the caller (a model slot's thread, a writer of the graph)
+     * goes on at once instead of waiting for the database's commit; {@code value} is made there too. What is handed
+     * over while the thread writes goes in the next batch, one transaction for many results.
      */
     public void putLater(String kind, String key, java.util.function.Supplier<String> value) {
-        writer.execute(() -> {
+        synchronized (queue) {
+            queued++;
+        }
+        queue.add(new Pending(kind, key, value));
+        startWriter();
+    }
+
+    private record Pending(String kind, String key, java.util.function.Supplier<String> value) {
+    }
+
+    private synchronized void startWriter() {
+        if (writer == null) {
+            writer = Thread.ofPlatform().daemon().name("model-results").start(this::writeQueued);
+        }
+    }
+
+    private void writeQueued() {
+        List<Pending> batch = new ArrayList<>();
+        while (!Thread.currentThread().isInterrupted()) {
             try {
-                put(kind, key, value.get());
-            } catch (RuntimeException e) {
-                log.warn("Could not store a {} result in the cache: {}", kind, e.getMessage());
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
             }
-        });
+            queue.drainTo(batch, 499);
+            try {
+                putAll(batch);
+            } catch (RuntimeException e) {
+                log.warn("Could not store {} model result(s) in the cache: {}", batch.size(), e.getMessage());
+            }
+            synchronized (queue) {
+                stored += batch.size();
+                queue.notifyAll();
+            }
+            batch.clear();
+        }
+    }
+
+    /** Upserts in one transaction; should another process insert one of them first, one by one. */
+    private void putAll(List<Pending> batch) {
+        long now = System.currentTimeMillis();
+        List<Object[]> rows = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            rows.add(new Object[] {pending.kind(), pending.key(), pending.value().get()});
+        }
+        try {
+            transactions.executeWithoutResult(status -> {
+                int[] updated = jdbc.batchUpdate("UPDATE " + TABLE + " SET RESULT_VALUE = ?, USED = ? WHERE RESULT_KEY = ?",
+                        rows.stream().map(r -> new Object[] {r[2], now, r[1]}).toList());
+                List<Object[]> inserts = new ArrayList<>();
+                java.util.Set<Object> inserted = new java.util.HashSet<>();
+                for (int i = 0; i < rows.size(); i++) {
+                    if (updated[i] == 0 && inserted.add(rows.get(i)[1])) {
+                        inserts.add(new Object[] {rows.get(i)[1], rows.get(i)[0], rows.get(i)[2], now, now});
+                    }
+                }
+                if (!inserts.isEmpty()) {
+                    jdbc.batchUpdate("INSERT INTO " + TABLE + " (RESULT_KEY, KIND, RESULT_VALUE, CREATED, USED) "
+                            + "VALUES (?, ?, ?, ?, ?)", inserts);
+                }
+            });
+        } catch (DataIntegrityViolationException e) {
+            rows.forEach(r -> put((String) r[0], (String) r[1], (String) r[2]));
+        }
     }
 
     /** Waits until the results handed to {@link #putLater} are stored (at most {@code limit}). */
     public void flush(java.time.Duration limit) {
-        java.util.concurrent.CompletableFuture<Void> done = java.util.concurrent.CompletableFuture.runAsync(() -> {
-        }, writer);
-        try {
-            done.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            log.warn("The cache writer did not catch up within {}", limit);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (queue) {
+            while (stored < queued && System.nanoTime() < deadline) {
+                try {
+                    queue.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (stored < queued) {
+                log.warn("The cache writer did not catch up within {}", limit);
+            }
         }
     }
 
     @Override
     public void destroy() {
         flush(java.time.Duration.ofSeconds(10));
-        writer.shutdown();
+        Thread running = writer;
+        if (running != null) {
+            running.interrupt();
+        }
     }
 
     /** Stores a result; another process storing the same key first is fine (the answers are the same). */

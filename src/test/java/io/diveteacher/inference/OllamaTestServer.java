@@ -147,6 +147,12 @@ public final class OllamaTestServer implements AutoCloseable {
         return span <= 0 ? 0 : (double) chatBusyNanos.get() / ((double) slots * span);
     }
 
+    /** When the first chat request since the last reset arrived ({@link System#nanoTime()}), or empty before any. */
+    public java.util.OptionalLong firstChatArrival() {
+        long first = firstChatStart.get();
+        return first == Long.MAX_VALUE ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(first);
+    }
+
     /** Nanoseconds between the first chat request and the end of the last one. */
     public long chatSpanNanos() {
         return Math.max(0, lastChatEnd.get() - firstChatStart.get());

@@ -52,8 +52,18 @@ abstract class IngestionTestSupport {
     javax.sql.DataSource dataSource;
 
     /** Each test pays for its model calls: results cached by an earlier test (same sample texts) would hide them. */
+    @Autowired
+    io.diveteacher.inference.ModelResults modelResults;
+
     @org.junit.jupiter.api.BeforeEach
     void forgetCachedModelResults() {
+        // Extractions of an earlier test that ended while they ran may still be storing their results.
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        modelResults.flush(java.time.Duration.ofSeconds(10));
         new org.springframework.jdbc.core.JdbcTemplate(dataSource).update("DELETE FROM DIVETEACHER_MODEL_RESULTS");
     }
 

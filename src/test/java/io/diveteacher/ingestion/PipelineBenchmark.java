@@ -1,0 +1,248 @@
+package io.diveteacher.ingestion;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.neo4j.driver.Session;
+import org.springframework.ai.document.Document;
+import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.reader.pdf.PagePdfDocumentReader;
+import org.springframework.ai.transformer.splitter.TokenTextSplitter;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.job.JobExecution;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.io.FileSystemResource;
+
+import io.diveteacher.document.TestPdfs;
+
+/**
+ * The pipeline's figures, printed, never asserted as timings ({@code ./mvnw verify -Pbenchmark}): how busy
+ * extraction keeps the model's slots with a slow test Ollama (one document, four of very different sizes); pages and
+ * chunks per second with an instant model against the naive vector-only ETL a Spring AI user would write
+ * ({@code PagePdfDocumentReader} → {@code TokenTextSplitter} → {@code OllamaEmbeddingModel} → a Neo4j vector index),
+ * alternating runs on the same files; the time from launch to the first extraction request and the peak heap on a
+ * 2,415-page manual; the model calls after a page of a 60-page manual is deleted. The baseline lives here only.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineBenchmark extends IngestionTestSupport {
+
+    private static final int SLOTS = 4;
+    private static final long SLOW_CHAT_MILLIS = 400;
+    private static final List<String> REPORT = new ArrayList<>();
+
+    @Autowired
+    @Qualifier("ollamaEmbeddingModel")
+    EmbeddingModel springAiEmbeddings;
+
+    @BeforeEach
+    void resetOllama() {
+        OLLAMA.reset();
+    }
+
+    @AfterAll
+    static void printReport() {
+        System.out.println("\n=== DiveTeacher pipeline benchmark (" + Runtime.getRuntime().availableProcessors()
+                + " cores, " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+                + ", max heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB) ===");
+        REPORT.forEach(line -> System.out.println("  " + line));
+        System.out.println("===");
+    }
+
+    private static void report(String format, Object... values) {
+        String line = String.format(Locale.ROOT, format, values);
+        REPORT.add(line);
+        System.out.println("BENCHMARK " + line);
+    }
+
+    @Test
+    @Order(1)
+    void slotEfficiency() throws Exception {
+        Path warmUp = Files.createTempDirectory(DATA, "warm-up-");
+        TestPdfs.variedManual(warmUp.resolve("warm-up.pdf"), 10, 1);
+        ingest(warmUp, true);
+        OLLAMA.reset();
+
+        Path one = Files.createTempDirectory(DATA, "one-");
+        TestPdfs.variedManual(one.resolve("sixty-pages.pdf"), 60, 2);
+        OLLAMA.chatDelay(SLOW_CHAT_MILLIS);
+        ingest(one, true);
+        report("slot efficiency, one 60-page manual (%d ms per extraction, %d slots): %.3f, %d requests, max in flight %d",
+                SLOW_CHAT_MILLIS, SLOTS, OLLAMA.slotEfficiency(SLOTS), OLLAMA.chatCalls(), OLLAMA.maxChatInFlight());
+
+        OLLAMA.reset();
+        Path four = copyOfSamples("nitrox-basics.pdf");
+        TestPdfs.variedManual(four.resolve("a-large.pdf"), 60, 3);
+        TestPdfs.variedManual(four.resolve("b-medium.pdf"), 20, 4);
+        TestPdfs.variedManual(four.resolve("c-small.pdf"), 3, 5);
+        OLLAMA.chatDelay(SLOW_CHAT_MILLIS);
+        ingest(four, true);
+        report("slot efficiency, four documents (60, 20, 3 pages and a sample): %.3f, %d requests, max in flight %d",
+                OLLAMA.slotEfficiency(SLOTS), OLLAMA.chatCalls(), OLLAMA.maxChatInFlight());
+    }
+
+    @Test
+    @Order(2)
+    void throughputWithAnInstantModelAgainstTheNaiveEtl() throws Exception {
+        Path manuals = copyOfSamples();
+        TestPdfs.variedManual(manuals.resolve("e-sixty-pages.pdf"), 60, 11);
+        TestPdfs.variedManual(manuals.resolve("f-three-hundred-pages.pdf"), 300, 12);
+        List<Path> files;
+        try (var list = Files.list(manuals)) {
+            files = list.filter(p -> p.toString().endsWith(".pdf")).sorted().toList();
+        }
+        int pages = 0;
+        for (Path file : files) {
+            try (PDDocument document = Loader.loadPDF(file.toFile())) {
+                pages += document.getNumberOfPages();
+            }
+        }
+        double[] baseline = new double[] {Double.MAX_VALUE, 0};
+        double[] ours = new double[] {Double.MAX_VALUE, 0};
+        for (int round = 0; round < 2; round++) {
+            long started = System.nanoTime();
+            int baselineChunks = naiveEtl(files);
+            baseline[0] = Math.min(baseline[0], (System.nanoTime() - started) / 1e9);
+            baseline[1] = baselineChunks;
+
+            Path copy = Files.createTempDirectory(DATA, "throughput-");
+            for (Path file : files) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+            OLLAMA.reset();
+            started = System.nanoTime();
+            IngestionSummary summary = ingest(copy, true);
+            ours[0] = Math.min(ours[0], (System.nanoTime() - started) / 1e9);
+            ours[1] = summary.totals().chunks();
+        }
+        report("instant model, %d manuals, %d pages: naive Spring AI ETL %.1f pages/s, %.1f chunks/s (%d chunks, "
+                + "embeddings only)", files.size(), pages, pages / baseline[0], baseline[1] / baseline[0], (int) baseline[1]);
+        report("instant model, same manuals: DiveTeacher %.1f pages/s, %.1f chunks/s (%d chunks, extraction and graph "
+                + "too)", pages / ours[0], ours[1] / ours[0], (int) ours[1]);
+        report("pages per second, DiveTeacher / naive ETL: %.2f (chunks per second: %.2f); best of 2 alternating runs",
+                baseline[0] / ours[0], (ours[1] / ours[0]) / (baseline[1] / baseline[0]));
+    }
+
+    /** What a Spring AI user would write for vector-only RAG over the same files. */
+    private int naiveEtl(List<Path> files) {
+        try (Session session = driver.session()) {
+            session.run("""
+                    CREATE VECTOR INDEX baseline_embedding IF NOT EXISTS FOR (n:BaselineChunk) ON (n.embedding)
+                    OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine'}}""",
+                    Map.of("dimensions", springAiEmbeddings.dimensions())).consume();
+            session.run("MATCH (n:BaselineChunk) DETACH DELETE n").consume();
+        }
+        TokenTextSplitter splitter = new TokenTextSplitter();
+        int chunks = 0;
+        for (Path file : files) {
+            List<Document> documents = splitter.apply(new PagePdfDocumentReader(new FileSystemResource(file)).get());
+            // Neo4jVectorStore's way: embed a batch, then one UNWIND per batch.
+            for (int from = 0; from < documents.size(); from += 16) {
+                List<Document> batch = documents.subList(from, Math.min(documents.size(), from + 16));
+                List<float[]> vectors = springAiEmbeddings.embed(batch.stream().map(Document::getText).toList());
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    rows.add(Map.of("id", UUID.randomUUID().toString(), "text", batch.get(i).getText(), "embedding",
+                            vectors.get(i)));
+                }
+                try (Session session = driver.session()) {
+                    session.run("""
+                            UNWIND $rows AS row
+                            MERGE (n:BaselineChunk {id: row.id}) SET n.text = row.text
+                            WITH n, row CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding)""",
+                            Map.of("rows", rows)).consume();
+                }
+                chunks += batch.size();
+            }
+        }
+        return chunks;
+    }
+
+    @Test
+    @Order(3)
+    void timeToFirstExtractionAndPeakHeapOnA2415PageManual() throws Exception {
+        Path folder = Files.createTempDirectory(DATA, "big-");
+        TestPdfs.manyPages(folder.resolve("manual-2415-pages.pdf"), 2415);
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP).toList();
+        System.gc();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        OLLAMA.reset();
+
+        long launched = System.nanoTime();
+        JobExecution execution = launcher.start(IngestionRequest.ofPaths(List.of(folder.toString()),
+                java.time.Duration.ZERO).withNoCache(true));
+        while (OLLAMA.firstChatArrival().isEmpty() && execution.getEndTime() == null) {
+            Thread.sleep(5);
+        }
+        double firstExtraction = (OLLAMA.firstChatArrival().orElse(System.nanoTime()) - launched) / 1e9;
+        while (execution.getEndTime() == null) {
+            Thread.sleep(50);
+        }
+        double total = (System.nanoTime() - launched) / 1e9;
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        report("2,415-page manual: first extraction request %.2f s after launch; whole job %.1f s (%d chunks, instant "
+                + "model); peak heap %d MiB (sum of the heap pools' peaks)", firstExtraction, total,
+                OLLAMA.chatCalls(), peak / (1 << 20));
+    }
+
+    @Test
+    @Order(4)
+    void modelCallsAfterAnEdit() throws Exception {
+        Path folder = Files.createTempDirectory(DATA, "edit-");
+        Path manual = folder.resolve("sixty-pages.pdf");
+        TestPdfs.variedManual(manual, 60, 6);
+        IngestionSummary first = ingest(folder, false);
+        Path edited = DATA.resolve("edited-" + System.nanoTime() + ".pdf");
+        try (PDDocument document = Loader.loadPDF(manual.toFile())) {
+            document.removePage(29);
+            document.save(edited.toFile());
+        }
+        Files.move(edited, manual, StandardCopyOption.REPLACE_EXISTING);
+        OLLAMA.reset();
+        IngestionSummary second = ingest(folder, false);
+        report("page 30 of a 60-page manual deleted: %d of %d chunks sent to the model again (%.1f %%), %d from the "
+                + "cache", OLLAMA.chatCalls(), first.totals().chunks(), 100.0 * OLLAMA.chatCalls() / first.totals().chunks(),
+                second.totals().cachedChunks());
+
+        Path again = Files.createTempDirectory(DATA, "again-");
+        Files.copy(manual, again.resolve("sixty-pages.pdf"));
+        OLLAMA.reset();
+        IngestionSummary reupload = ingest(again, false);
+        report("the same manual uploaded again elsewhere: %d chat and %d embedding requests, %d of %d chunks from the "
+                + "cache", OLLAMA.chatCalls(), OLLAMA.embedCalls(), reupload.totals().cachedChunks(),
+                reupload.totals().chunks());
+    }
+
+    @Autowired
+    IngestionReport summaries;
+
+    @Autowired
+    io.diveteacher.inference.ModelRuntime models;
+
+    private IngestionSummary ingest(Path folder, boolean noCache) throws Exception {
+        JobExecution execution = launcher.ingest(List.of(folder.toString()), false, noCache);
+        assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+        return summaries.summarize(execution, models.selection(), 0, 0);
+    }
+}
