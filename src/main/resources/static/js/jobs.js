@@ -73,6 +73,12 @@ function render(view) {
   bars.append(percent, total, bar(text.documents, p.documents_done + p.documents_failed, p.documents_total, p.percent),
     bar(text.chunks, p.chunks_done, p.chunks_total, p.percent));
   const parts = [head, bars];
+  if (view.cached_chunks + view.model_chunks > 0) {
+    // What the run cost the model: passages it did not pay for again, and how busy it kept the slots.
+    let work = format(text.work, view.cached_chunks, view.model_chunks);
+    if (view.slot_efficiency != null) work += ` · ${format(text.slots, `${Math.round(view.slot_efficiency * 100)} %`)}`;
+    parts.push(element('p', 'work', work));
+  }
   if (view.documents?.length) {
     const details = element('details');
     details.append(element('summary', null, text.details));

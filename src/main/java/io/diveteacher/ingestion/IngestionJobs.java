@@ -38,6 +38,8 @@ class IngestionJobs {
     private final IngestionLauncher launcher;
     // The ended executions of an instance never change: read once per instance while a restart of it runs.
     private final Map<Long, List<JobExecution>> earlierByInstance = new ConcurrentHashMap<>();
+    // The highest percentage shown for each running execution.
+    private final Map<Long, Double> shownPercent = new ConcurrentHashMap<>();
 
     IngestionJobs(JobRepository repository, DocumentCatalog catalog, IngestionLauncher launcher) {
         this.repository = repository;
@@ -142,6 +144,12 @@ class IngestionJobs {
             percent = 100.0 * share / pending.size();
         } else {
             percent = documents.isEmpty() ? 0 : 100;
+        }
+        if (finished) {
+            shownPercent.remove(execution.getId());
+        } else {
+            // The share goes by documents until all are counted, then by chunks: never show less than before.
+            percent = shownPercent.merge(execution.getId(), percent, Math::max);
         }
         Long eta = null;
         LocalDateTime started = execution.getStartTime();

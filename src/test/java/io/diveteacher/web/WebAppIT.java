@@ -403,6 +403,9 @@ class WebAppIT {
         assertThat(values).hasSizeGreaterThanOrEqualTo(3).isSorted();
         assertThat(values.getLast()).isEqualTo(100.0);
         page.locator(".execution[data-execution-id='" + id + "'] .status-COMPLETED").waitFor();
+        Locator work = page.locator(".execution[data-execution-id='" + id + "'] .work");
+        work.waitFor();
+        assertThat(work.textContent()).contains("extracted by the model").contains("slots busy");
         screenshot("jobs-desktop");
         assertNoConsoleErrors();
     }
