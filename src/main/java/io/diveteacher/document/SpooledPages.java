@@ -5,10 +5,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
@@ -29,6 +32,8 @@ public final class SpooledPages implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpooledPages.class);
 
     private final Path file;
+    private final DataOutputStream out;
+    private final Iterator<Chunk> counting;
     private final Thread reader;
     private final Object lock = new Object();
     private int written;
@@ -37,9 +42,26 @@ public final class SpooledPages implements AutoCloseable {
     private volatile int chunks = -1;
     private volatile boolean closed;
 
-    private SpooledPages(Path file, PdfDocument document, Iterator<Chunk> counting, String name) {
+    private SpooledPages(Path file, PdfDocument document, Chunker chunker, String documentId, String checksum,
+            String name) throws IOException {
         this.file = file;
-        this.reader = Thread.ofPlatform().daemon().name("pages-" + name).unstarted(() -> read(document, counting));
+        this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        Iterator<PageText> pdfPages = document.pages();
+        // The counting chunker pulls the pages from PDFBox; each one is written to the spool on its way.
+        this.counting = chunker.chunks(documentId, checksum, new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return !closed && pdfPages.hasNext();
+            }
+
+            @Override
+            public PageText next() {
+                PageText page = pdfPages.next();
+                append(page);
+                return page;
+            }
+        });
+        this.reader = Thread.ofPlatform().daemon().name("pages-" + name).unstarted(this::read);
     }
 
     /**
@@ -49,31 +71,13 @@ public final class SpooledPages implements AutoCloseable {
     public static SpooledPages start(PdfDocument document, Chunker chunker, String documentId, String checksum,
             Path directory, String name) throws IOException {
         Files.createDirectories(directory);
-        Path file = Files.createTempFile(directory, "pages-", ".spool");
-        SpooledPages[] self = new SpooledPages[1];
-        Iterator<PageText> pdfPages = document.pages();
-        Iterator<PageText> spooled = new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return !self[0].closed && pdfPages.hasNext();
-            }
-
-            @Override
-            public PageText next() {
-                PageText page = pdfPages.next();
-                self[0].append(page);
-                return page;
-            }
-        };
-        self[0] = new SpooledPages(file, document, chunker.chunks(documentId, checksum, spooled), name);
-        self[0].out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
-        self[0].reader.start();
-        return self[0];
+        SpooledPages pages = new SpooledPages(Files.createTempFile(directory, "pages-", ".spool"), document, chunker,
+                documentId, checksum, name);
+        pages.reader.start();
+        return pages;
     }
 
-    private DataOutputStream out;
-
-    private void read(PdfDocument document, Iterator<Chunk> counting) {
+    private void read() {
         int count = 0;
         try {
             while (counting.hasNext()) {
@@ -108,7 +112,7 @@ public final class SpooledPages implements AutoCloseable {
     private void append(PageText page) {
         try {
             out.writeInt(page.number());
-            byte[] text = page.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] text = page.text().getBytes(StandardCharsets.UTF_8);
             out.writeInt(text.length);
             out.write(text);
             out.flush();
@@ -134,7 +138,7 @@ public final class SpooledPages implements AutoCloseable {
     public Iterator<PageText> pages() {
         DataInputStream in;
         try {
-            in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16));
+            in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,7 +190,7 @@ public final class SpooledPages implements AutoCloseable {
             int number = in.readInt();
             byte[] text = new byte[in.readInt()];
             in.readFully(text);
-            return new PageText(number, new String(text, java.nio.charset.StandardCharsets.UTF_8));
+            return new PageText(number, new String(text, StandardCharsets.UTF_8));
         } catch (EOFException e) {
             throw new IllegalStateException("the page spool " + file + " ended early", e);
         } catch (IOException e) {
@@ -207,7 +211,7 @@ public final class SpooledPages implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            reader.join(java.time.Duration.ofSeconds(30));
+            reader.join(Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

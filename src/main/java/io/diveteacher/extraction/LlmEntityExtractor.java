@@ -46,6 +46,8 @@ final class LlmEntityExtractor implements EntityExtractor {
     private final Map<String, Object> schema;
     private final int numPredict;
     private final int numCtx;
+    /** What, besides the model, decides the answers: the part of the fingerprint fixed for this extractor. */
+    private final String settings;
 
     LlmEntityExtractor(ModelChat chat, ModelRuntime models, InferenceProperties inference, Ontology ontology) {
         this.chat = chat;
@@ -60,6 +62,8 @@ final class LlmEntityExtractor implements EntityExtractor {
                         .map(t -> "- " + t.name() + ": " + t.description()).collect(Collectors.joining("\n"))));
         this.userPrompt = new PromptTemplate(new ClassPathResource("prompts/extraction-user.st"));
         this.schema = schema(ontology);
+        this.settings = String.join("\n", "temperature=" + ModelChat.STRUCTURED_TEMPERATURE, "num_ctx=" + numCtx,
+                "num_predict=" + numPredict, systemPrompt, userPrompt.render(Map.of("text", "")), schema.toString());
     }
 
     /** One model answer for a text, parsed; {@code cutOff} when something of it is known to be missing. */
@@ -183,9 +187,7 @@ final class LlmEntityExtractor implements EntityExtractor {
     @Override
     public String fingerprint() {
         var selection = models.selection();
-        return String.join("\n", "llm-extraction", selection.chatModel(), selection.chatDigest(),
-                "temperature=" + ModelChat.STRUCTURED_TEMPERATURE, "num_ctx=" + numCtx, "num_predict=" + numPredict,
-                systemPrompt, userPrompt.render(Map.of("text", "")), schema.toString());
+        return String.join("\n", "llm-extraction", selection.chatModel(), selection.chatDigest(), settings);
     }
 
     /** The findings of one or more answers (the halves of a chunk) as one graph. */

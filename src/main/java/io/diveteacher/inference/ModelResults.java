@@ -7,26 +7,36 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -40,7 +50,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * offers neither a durable shared store without another server nor the batch lookups the writer needs.
  */
 @Component
-public class ModelResults implements InitializingBean, org.springframework.beans.factory.DisposableBean {
+public class ModelResults implements InitializingBean, DisposableBean {
 
     public static final String EXTRACTION = "extraction";
     public static final String EMBEDDING = "embedding";
@@ -57,8 +67,8 @@ public class ModelResults implements InitializingBean, org.springframework.beans
     private final AtomicLong hits = new AtomicLong();
     private final AtomicLong misses = new AtomicLong();
     /** Results handed over to be stored by the one writer thread, in order. */
-    private final java.util.concurrent.LinkedBlockingQueue<Pending> queue = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final org.springframework.transaction.support.TransactionTemplate transactions;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final TransactionTemplate transactions;
     private long queued;
     private long stored;
     private Thread writer;
@@ -66,8 +76,7 @@ public class ModelResults implements InitializingBean, org.springframework.beans
     ModelResults(DataSource dataSource, InferenceProperties properties, MeterRegistry meters) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.transactions = new org.springframework.transaction.support.TransactionTemplate(
-                new org.springframework.jdbc.support.JdbcTransactionManager(dataSource));
+        this.transactions = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         this.maxEntries = properties.cacheMaxEntries();
         this.meters = meters;
     }
@@ -78,7 +87,7 @@ public class ModelResults implements InitializingBean, org.springframework.beans
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (RESULT_KEY VARCHAR(64) PRIMARY KEY, "
                 + "KIND VARCHAR(16) NOT NULL, RESULT_VALUE VARCHAR NOT NULL, CREATED BIGINT NOT NULL, USED BIGINT NOT NULL)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_USED ON " + TABLE + " (USED)");
-        io.micrometer.core.instrument.Gauge.builder("diveteacher.cache.hit.ratio", this, ModelResults::hitRatio)
+        Gauge.builder("diveteacher.cache.hit.ratio", this, ModelResults::hitRatio)
                 .description("share of model results found in the cache since start-up").register(meters);
     }
 
@@ -113,11 +122,8 @@ public class ModelResults implements InitializingBean, org.springframework.beans
                         found.put(row.getString(1), row.getString(2));
                     });
         }
-        if (!found.isEmpty()) {
-            MapSqlParameterSource used = new MapSqlParameterSource("keys", List.copyOf(found.keySet()))
-                    .addValue("now", System.currentTimeMillis());
-            named.update("UPDATE " + TABLE + " SET USED = :now WHERE RESULT_KEY IN (:keys)", used);
-        }
+        // Marked as used on the writer thread: a lookup on the reading path waits for no commit.
+        found.keySet().forEach(key -> enqueue(new Pending(kind, key, null)));
         count(kind, found.size(), keys.size() - found.size());
         return found;
     }
@@ -136,15 +142,20 @@ public class ModelResults implements InitializingBean, org.springframework.beans
      * goes on at once instead of waiting for the database's commit; {@code value} is made there too. What is handed
      * over while the thread writes goes in the next batch, one transaction for many results.
      */
-    public void putLater(String kind, String key, java.util.function.Supplier<String> value) {
+    public void putLater(String kind, String key, Supplier<String> value) {
+        enqueue(new Pending(kind, key, value));
+    }
+
+    private void enqueue(Pending pending) {
         synchronized (queue) {
             queued++;
         }
-        queue.add(new Pending(kind, key, value));
+        queue.add(pending);
         startWriter();
     }
 
-    private record Pending(String kind, String key, java.util.function.Supplier<String> value) {
+    /** A result to store, or (no value) one found again, whose use time moves to now. */
+    private record Pending(String kind, String key, Supplier<String> value) {
     }
 
     private synchronized void startWriter() {
@@ -175,19 +186,34 @@ public class ModelResults implements InitializingBean, org.springframework.beans
         }
     }
 
-    /** Upserts in one transaction; should another process insert one of them first, one by one. */
+    /**
+     * Upserts and marks as used in one transaction; should another process insert one of the same results first,
+     * one by one.
+     */
     private void putAll(List<Pending> batch) {
         long now = System.currentTimeMillis();
         List<Object[]> rows = new ArrayList<>(batch.size());
+        Set<String> touched = new LinkedHashSet<>();
         for (Pending pending : batch) {
-            rows.add(new Object[] {pending.kind(), pending.key(), pending.value().get()});
+            if (pending.value() == null) {
+                touched.add(pending.key());
+            } else {
+                rows.add(new Object[] {pending.kind(), pending.key(), pending.value().get()});
+            }
+        }
+        if (!touched.isEmpty()) {
+            jdbc.batchUpdate("UPDATE " + TABLE + " SET USED = ? WHERE RESULT_KEY = ?",
+                    touched.stream().map(key -> new Object[] {now, key}).toList());
+        }
+        if (rows.isEmpty()) {
+            return;
         }
         try {
             transactions.executeWithoutResult(status -> {
                 int[] updated = jdbc.batchUpdate("UPDATE " + TABLE + " SET RESULT_VALUE = ?, USED = ? WHERE RESULT_KEY = ?",
                         rows.stream().map(r -> new Object[] {r[2], now, r[1]}).toList());
                 List<Object[]> inserts = new ArrayList<>();
-                java.util.Set<Object> inserted = new java.util.HashSet<>();
+                Set<Object> inserted = new HashSet<>();
                 for (int i = 0; i < rows.size(); i++) {
                     if (updated[i] == 0 && inserted.add(rows.get(i)[1])) {
                         inserts.add(new Object[] {rows.get(i)[1], rows.get(i)[0], rows.get(i)[2], now, now});
@@ -204,7 +230,7 @@ public class ModelResults implements InitializingBean, org.springframework.beans
     }
 
     /** Waits until the results handed to {@link #putLater} are stored (at most {@code limit}). */
-    public void flush(java.time.Duration limit) {
+    public void flush(Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         synchronized (queue) {
             while (stored < queued && System.nanoTime() < deadline) {
@@ -223,7 +249,7 @@ public class ModelResults implements InitializingBean, org.springframework.beans
 
     @Override
     public void destroy() {
-        flush(java.time.Duration.ofSeconds(10));
+        flush(Duration.ofSeconds(10));
         Thread running = writer;
         if (running != null) {
             running.interrupt();
@@ -253,6 +279,7 @@ public class ModelResults implements InitializingBean, org.springframework.beans
 
     /** Removes the least recently used entries beyond the bound; returns how many. */
     public long trim() {
+        flush(Duration.ofMinutes(1)); // the uses still queued decide what is least recently used
         long excess = size() - maxEntries;
         if (excess <= 0) {
             return 0;

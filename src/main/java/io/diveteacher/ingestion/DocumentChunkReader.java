@@ -61,6 +61,8 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     /** Chunks read ahead, each with the chunks passed over (not to be handed out) just before it. */
     private final Deque<Buffered> buffer = new ArrayDeque<>();
     private boolean exhausted;
+    /** Chunks passed over after the last one to hand out: they count once everything before them is handed out. */
+    private int passedAtEnd;
     private final Path spoolDirectory;
     private PdfDocument document;
     private SpooledPages spool;
@@ -73,13 +75,8 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     private record Buffered(Chunk chunk, int passedBefore) {
     }
 
-    /** @param only the positions to hand out (a repair), or null for every chunk */
-    DocumentChunkReader(Path path, String documentId, String checksum, Chunker chunker, Collection<Integer> only) {
-        this(path, documentId, checksum, chunker, only, 0, chunk -> {
-        }, Path.of(System.getProperty("java.io.tmpdir")));
-    }
-
     /**
+     * @param only the positions to hand out (a repair), or null for every chunk
      * @param readAhead chunks read beyond the one handed out
      * @param ahead told of each chunk when it is read, before it is handed out
      * @param spoolDirectory where the document's page texts wait between PDFBox and the chunker
@@ -161,6 +158,8 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
             passed += next.passedBefore() + 1;
             return next.chunk();
         }
+        passed += passedAtEnd;
+        passedAtEnd = 0;
         if (document != null && passed == 0 && characters == 0 && !context.containsKey(FAILURE)) {
             context.putString(FAILURE, "no text layer: the " + document.info().pages()
                     + " page(s) hold only images (a scan?); run OCR on it first");
@@ -180,15 +179,11 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
             }
             if (chunk == null) {
                 exhausted = true;
-                // The chunks passed over at the end count once everything before them is handed out.
-                buffer.add(new Buffered(null, passedOver));
-                break;
+                passedAtEnd = passedOver;
+            } else {
+                buffer.add(new Buffered(chunk, passedOver));
+                ahead.accept(chunk);
             }
-            buffer.add(new Buffered(chunk, passedOver));
-            ahead.accept(chunk);
-        }
-        if (buffer.size() == 1 && buffer.peekFirst().chunk() == null) {
-            passed += buffer.pollFirst().passedBefore();
         }
     }
 

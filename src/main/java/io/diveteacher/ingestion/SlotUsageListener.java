@@ -1,6 +1,7 @@
 package io.diveteacher.ingestion;
 
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +42,9 @@ class SlotUsageListener implements StepExecutionListener {
     }
 
     /** The slot usage a job's context holds, or empty when no chunk went to the model. */
-    static java.util.OptionalDouble efficiency(ExecutionContext job) {
-        long span = job.getLong(SPAN, 0);
-        if (span <= 0) {
-            return java.util.OptionalDouble.empty();
-        }
-        return java.util.OptionalDouble.of(Math.min(1.0, job.getLong(BUSY, 0) / ((double) job.getInt(SLOTS, 1) * span)));
+    static OptionalDouble efficiency(ExecutionContext job) {
+        var usage = new ExtractionQueue.SlotUsage(job.getLong(BUSY, 0), job.getLong(SPAN, 0), job.getInt(SLOTS, 1));
+        return usage.span() <= 0 ? OptionalDouble.empty() : OptionalDouble.of(usage.efficiency());
     }
 
     static String percent(double share) {

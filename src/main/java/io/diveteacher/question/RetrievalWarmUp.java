@@ -52,7 +52,8 @@ class RetrievalWarmUp {
             for (int round = 0; round < ROUNDS && !samples.isEmpty(); round++) {
                 for (GraphRetrieval.Sample sample : samples) {
                     // A question-sized piece of the passage: its first words.
-                    String question = String.join(" ", List.of(sample.text().split("\\s+")).stream().limit(12).toList());
+                    String question = java.util.Arrays.stream(sample.text().split("\\s+")).limit(12)
+                            .collect(java.util.stream.Collectors.joining(" "));
                     if (retrievals < EMBEDDED) {
                         retriever.retrieve(question, properties.defaultTopK());
                     } else {
