@@ -199,7 +199,8 @@ class PackagedJarIT {
     @Test
     void aKilledIngestionResumesWithTheSameCommandAndEndsWithTheCountsOfACleanRun() throws Exception {
         Path folder = copyOfSamples("nitrox-basics.pdf");
-        TestPdfs.manyPages(folder.resolve("long-manual.pdf"), 60);
+        // Four commit intervals (32 chunks each, one page each).
+        TestPdfs.manyPages(folder.resolve("long-manual.pdf"), 130);
         JsonNode clean = run(work.resolve("clean"), OLLAMA.baseUrl(), "ingest", "--json", folder.toString()).lastLineJson();
         int cleanCalls = OLLAMA.chatCalls();
         OLLAMA.reset();
@@ -212,7 +213,7 @@ class PackagedJarIT {
         // a number of model calls says nothing about what is committed).
         Path output = outputs.get(killed);
         while (!new String(Files.readAllBytes(output), java.nio.charset.StandardCharsets.UTF_8)
-                .contains("[long-manual.pdf] 16 chunks written") && System.nanoTime() < deadline
+                .contains("[long-manual.pdf] 64 chunks written") && System.nanoTime() < deadline
                 && killed.isAlive()) {
             Thread.sleep(20);
         }

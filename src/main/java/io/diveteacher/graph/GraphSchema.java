@@ -22,6 +22,8 @@ public class GraphSchema {
     private static final Logger log = LoggerFactory.getLogger(GraphSchema.class);
     static final String VECTOR_INDEX = "chunk_embedding";
 
+    private static final String EVENTUALLY_CONSISTENT = "OPTIONS {indexConfig: {`fulltext.eventually_consistent`: true}}";
+
     /** Index (or constraint) name to the statement that creates it. */
     private static final Map<String, String> STATEMENTS = new LinkedHashMap<>();
 
@@ -32,10 +34,12 @@ public class GraphSchema {
         STATEMENTS.put("chunk_document_position",
                 "CREATE INDEX chunk_document_position IF NOT EXISTS FOR (c:Chunk) ON (c.documentId, c.position)");
         STATEMENTS.put("entity_key", "CREATE INDEX entity_key IF NOT EXISTS FOR (e:Entity) ON (e.key)");
-        STATEMENTS.put("chunk_text", "CREATE FULLTEXT INDEX chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text]");
+        // Eventually consistent: updated in the background, not refreshed in every commit (see GraphWriter).
+        STATEMENTS.put("chunk_text", "CREATE FULLTEXT INDEX chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text] "
+                + EVENTUALLY_CONSISTENT);
         // Queried by the graph page's entity search (GET /api/graph/entities?q=).
-        STATEMENTS.put("entity_text",
-                "CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.description]");
+        STATEMENTS.put("entity_text", "CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (e:Entity) "
+                + "ON EACH [e.name, e.description] " + EVENTUALLY_CONSISTENT);
     }
 
     private static final String EXISTING = "SHOW INDEXES YIELD name RETURN collect(name) AS names";

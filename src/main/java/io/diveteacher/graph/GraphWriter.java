@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
@@ -15,7 +16,7 @@ import io.diveteacher.document.Chunk;
 import io.diveteacher.extraction.ExtractedGraph;
 
 /**
- * Writes chunks with their entities and relationships in one transaction of UNWIND statements. Every
+ * Writes chunks with their entities and relationships in one transaction, in one statement. Every
  * write is a MERGE on a stable id, and a chunk written again replaces what it said before (its mentions and its
  * support of relationships), so writing the same chunks again (a restarted job) changes nothing and a chunk whose
  * extraction is redone says only what the new extraction found. Entities that no chunk mentions any more are
@@ -24,24 +25,85 @@ import io.diveteacher.extraction.ExtractedGraph;
 @Component
 public class GraphWriter {
 
-    private static final String CHUNKS = """
-            UNWIND $chunks AS row
-            MATCH (d:Document {id: row.documentId})
-            MERGE (c:Chunk {id: row.id})
-            SET c.text = row.text, c.page = row.page, c.pageEnd = row.pageEnd, c.position = row.position,
-                c.tokens = row.tokens, c.documentId = row.documentId, c.embedding = row.embedding,
-                c.pageOffsets = row.pageOffsets, c.pageNumbers = row.pageNumbers,
-                c.embeddedWith = row.embeddedWith, c.extractedWith = row.extractedWith
-            MERGE (c)-[:PART_OF]->(d)
-            WITH c, row
-            OPTIONAL MATCH (previous:Chunk {documentId: row.documentId, position: row.position - 1})
-            OPTIONAL MATCH (following:Chunk {documentId: row.documentId, position: row.position + 1})
-            FOREACH (p IN CASE WHEN previous IS NULL THEN [] ELSE [previous] END | MERGE (p)-[:NEXT]->(c))
-            FOREACH (f IN CASE WHEN following IS NULL THEN [] ELSE [following] END | MERGE (c)-[:NEXT]->(f))""";
+    /**
+     * Everything in one statement, so a commit costs one round trip to the server instead of one per part (on Bolt a
+     * round trip costs more than writing a commit interval's chunks). The parts run in order, each seeing what the
+     * ones before it wrote:
+     * <ol>
+     * <li>which of the chunks exist already (a partial extraction being redone, or a restarted commit);</li>
+     * <li>those chunks' ids leave the relationships they supported, which are deleted when no chunk supports them
+     * any more ({@link #UNLINK_RELATIONSHIPS}), and their mentions are deleted: the new extraction says what they
+     * mention now;</li>
+     * <li>the chunks, linked to their document and to their neighbours;</li>
+     * <li>the entities and the chunks' mentions of them;</li>
+     * <li>the relationships, each with the chunks that support it.</li>
+     * </ol>
+     * {@code replan=skip}: every part starts from a unique or composite index seek whatever the graph's size, so
+     * the plan made on the first commit stays right; without it Neo4j planned the statement again and again while
+     * the statistics of a fast-growing graph kept changing, which cost more than the writes.
+     */
+    static final String WRITE = """
+            CYPHER replan=skip
+            CALL () {
+              UNWIND $ids AS chunkId
+              MATCH (existing:Chunk {id: chunkId})
+              RETURN collect(existing.id) AS rewritten
+            }
+            CALL (rewritten) {
+              UNWIND rewritten AS chunkId
+              MATCH (:Chunk {id: chunkId})-[:MENTIONS]->(:Entity)-[r:RELATED]-()
+              WHERE chunkId IN r.chunkIds
+              WITH DISTINCT r
+              SET r.chunkIds = [x IN r.chunkIds WHERE NOT x IN $ids]
+              SET r.weight = size(r.chunkIds)
+              WITH r WHERE size(r.chunkIds) = 0
+              DELETE r
+            }
+            CALL (rewritten) {
+              UNWIND rewritten AS chunkId
+              MATCH (:Chunk {id: chunkId})-[m:MENTIONS]->(:Entity)
+              DELETE m
+            }
+            CALL () {
+              UNWIND $chunks AS row
+              MATCH (d:Document {id: row.documentId})
+              MERGE (c:Chunk {id: row.id})
+              SET c.text = row.text, c.page = row.page, c.pageEnd = row.pageEnd, c.position = row.position,
+                  c.tokens = row.tokens, c.documentId = row.documentId, c.embedding = row.embedding,
+                  c.pageOffsets = row.pageOffsets, c.pageNumbers = row.pageNumbers,
+                  c.embeddedWith = row.embeddedWith, c.extractedWith = row.extractedWith
+              MERGE (c)-[:PART_OF]->(d)
+              WITH c, row
+              OPTIONAL MATCH (previous:Chunk {documentId: row.documentId, position: row.position - 1})
+              OPTIONAL MATCH (following:Chunk {documentId: row.documentId, position: row.position + 1})
+              FOREACH (p IN CASE WHEN previous IS NULL THEN [] ELSE [previous] END | MERGE (p)-[:NEXT]->(c))
+              FOREACH (f IN CASE WHEN following IS NULL THEN [] ELSE [following] END | MERGE (c)-[:NEXT]->(f))
+            }
+            CALL () {
+              UNWIND $entities AS row
+              MERGE (e:Entity {id: row.id})
+              ON CREATE SET e.name = row.name, e.type = row.type, e.key = row.key, e.description = row.description,
+                  e.aliases = [row.name]
+              ON MATCH SET e.aliases = CASE WHEN row.name IN e.aliases THEN e.aliases ELSE e.aliases + row.name END
+              SET e:$(row.type)
+              WITH e, row
+              MATCH (c:Chunk {id: row.chunkId})
+              MERGE (c)-[m:MENTIONS]->(e)
+              SET m.description = row.description
+            }
+            CALL () {
+              UNWIND $relationships AS row
+              MATCH (a:Entity {id: row.source}), (b:Entity {id: row.target})
+              MERGE (a)-[r:RELATED {type: row.type}]->(b)
+              ON CREATE SET r.description = row.description, r.chunkIds = [row.chunkId]
+              ON MATCH SET r.chunkIds = CASE WHEN row.chunkId IN r.chunkIds THEN r.chunkIds
+                  ELSE r.chunkIds + row.chunkId END
+              SET r.weight = size(r.chunkIds)
+            }""";
 
     /**
      * Takes the chunks' ids out of the relationships they support (a relationship joins two entities its chunk
-     * mentions) and deletes the relationships no chunk supports any more. Also used when a document is deleted.
+     * mentions) and deletes the relationships no chunk supports any more. Used when a document is deleted.
      */
     static final String UNLINK_RELATIONSHIPS = """
             UNWIND $ids AS chunkId
@@ -53,31 +115,13 @@ public class GraphWriter {
             WITH r WHERE size(r.chunkIds) = 0
             DELETE r""";
 
-    /** What a chunk written before said (a partial extraction being redone): its mentions go before the new ones. */
-    private static final String FORGET_MENTIONS = """
-            UNWIND $ids AS chunkId
-            MATCH (:Chunk {id: chunkId})-[m:MENTIONS]->(:Entity)
-            DELETE m""";
-
-    private static final String ENTITIES = """
-            UNWIND $entities AS row
-            MERGE (e:Entity {id: row.id})
-            ON CREATE SET e.name = row.name, e.type = row.type, e.key = row.key, e.description = row.description,
-                e.aliases = [row.name]
-            ON MATCH SET e.aliases = CASE WHEN row.name IN e.aliases THEN e.aliases ELSE e.aliases + row.name END
-            SET e:$(row.type)
-            WITH e, row
-            MATCH (c:Chunk {id: row.chunkId})
-            MERGE (c)-[m:MENTIONS]->(e)
-            SET m.description = row.description""";
-
-    private static final String RELATIONSHIPS = """
-            UNWIND $relationships AS row
-            MATCH (a:Entity {id: row.source}), (b:Entity {id: row.target})
-            MERGE (a)-[r:RELATED {type: row.type}]->(b)
-            ON CREATE SET r.description = row.description, r.chunkIds = [row.chunkId]
-            ON MATCH SET r.chunkIds = CASE WHEN row.chunkId IN r.chunkIds THEN r.chunkIds ELSE r.chunkIds + row.chunkId END
-            SET r.weight = size(r.chunkIds)""";
+    /**
+     * One commit at a time in this process. Documents written at once share their hub entities, and Neo4j's locks
+     * on a dense node's relationship groups made concurrent commits deadlock; the driver then waits about a second
+     * before it tries again, far longer than the commits it overlapped. Neo4j applies commits to its indexes one
+     * after the other anyway. Other processes writing the same graph can still collide; the driver retries those.
+     */
+    private final ReentrantLock writing = new ReentrantLock(true);
 
     private final Driver driver;
 
@@ -122,14 +166,24 @@ public class GraphWriter {
         // A stable lock order keeps concurrent partitions that share entities from deadlocking.
         entities.sort(Comparator.comparing(row -> (String) row.get("id")));
         relationships.sort(Comparator.comparing(row -> row.get("source") + "|" + row.get("target")));
+        writing.lock();
         try (Session session = driver.session()) {
-            session.executeWriteWithoutResult(tx -> {
-                tx.run(CHUNKS, Map.of("chunks", chunks)).consume();
-                tx.run(UNLINK_RELATIONSHIPS, Map.of("ids", ids)).consume();
-                tx.run(FORGET_MENTIONS, Map.of("ids", ids)).consume();
-                tx.run(ENTITIES, Map.of("entities", entities)).consume();
-                tx.run(RELATIONSHIPS, Map.of("relationships", relationships)).consume();
-            });
+            session.executeWriteWithoutResult(tx -> tx.run(WRITE, Map.of("ids", ids, "chunks", chunks,
+                    "entities", entities, "relationships", relationships)).consume());
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /**
+     * Waits until fulltext search finds everything written so far. The fulltext indexes are eventually consistent:
+     * Neo4j updates them in the background instead of refreshing them in every commit, which cost more than the rest
+     * of a commit's index upkeep; a job calls this before it reports, so what it ingested is searchable once it is
+     * done.
+     */
+    public void awaitSearchable() {
+        try (Session session = driver.session()) {
+            session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume();
         }
     }
 }

@@ -10,12 +10,10 @@ import org.springframework.batch.infrastructure.item.ItemWriter;
 
 import io.diveteacher.graph.ChunkRecord;
 import io.diveteacher.graph.GraphWriter;
-import io.diveteacher.inference.EmbeddingCache;
 
 /**
- * Embeds a commit interval of chunks in one embedding request (Ollama's /api/embed takes many inputs; texts embedded
- * before by the same model come from the cache) and writes them to Neo4j in one transaction. The embedding runs on
- * the partition's own thread, with the embedding model's own slots, so it never takes a slot from extraction.
+ * Writes a commit interval of chunks to Neo4j in one transaction, with the vectors {@link ChunkEmbeddings} made for
+ * them while they waited to be written.
  */
 class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
 
@@ -23,15 +21,13 @@ class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
 
     private final String documentId;
     private final String name;
-    private final EmbeddingCache embeddings;
-    private final boolean useCache;
+    private final ChunkEmbeddings embeddings;
     private final GraphWriter graph;
 
-    ChunkGraphItemWriter(String documentId, String name, EmbeddingCache embeddings, boolean useCache, GraphWriter graph) {
+    ChunkGraphItemWriter(String documentId, String name, ChunkEmbeddings embeddings, GraphWriter graph) {
         this.documentId = documentId;
         this.name = name;
         this.embeddings = embeddings;
-        this.useCache = useCache;
         this.graph = graph;
     }
 
@@ -41,7 +37,7 @@ class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
         if (chunks.isEmpty()) {
             return; // every chunk of this commit interval was skipped
         }
-        EmbeddingCache.Vectors embedded = embeddings.embed(chunks.stream().map(c -> c.chunk().text()).toList(), useCache);
+        ChunkEmbeddings.Vectors embedded = embeddings.vectors(chunks.stream().map(ExtractedChunk::chunk).toList());
         List<float[]> vectors = embedded.vectors();
         List<ChunkRecord> records = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {

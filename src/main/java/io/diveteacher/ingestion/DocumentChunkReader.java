@@ -16,10 +16,9 @@ import org.springframework.batch.infrastructure.item.ItemStreamReader;
 
 import io.diveteacher.document.Chunk;
 import io.diveteacher.document.Chunker;
-import io.diveteacher.document.PageText;
 import io.diveteacher.document.PdfDocument;
 import io.diveteacher.document.SourceFile;
-import io.diveteacher.document.SpooledPages;
+import io.diveteacher.document.SpooledChunks;
 import io.diveteacher.document.UnreadableDocumentException;
 
 /**
@@ -32,8 +31,9 @@ import io.diveteacher.document.UnreadableDocumentException;
  * It reads {@code readAhead} chunks beyond the one it hands out and tells {@code ahead} of each as it is read, so that
  * their extraction starts before the step asks for them; its saved position counts only the chunks handed out, so a
  * restart still resumes after the last committed one. Memory stays bounded by the read-ahead whatever the size of
- * the document. PDFBox reads the document once, on a thread of its own ({@link SpooledPages}), which also counts its
- * chunks: the count goes to the step context ({@link #CHUNKS_TOTAL}) for the progress figures.
+ * the document. PDFBox reads the document once and the chunker cuts it, on a thread of their own
+ * ({@link SpooledChunks}), which also counts its chunks: the count goes to the step context ({@link #CHUNKS_TOTAL})
+ * for the progress figures.
  */
 class DocumentChunkReader implements ItemStreamReader<Chunk> {
 
@@ -65,12 +65,11 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
     private int passedAtEnd;
     private final Path spoolDirectory;
     private PdfDocument document;
-    private SpooledPages spool;
+    private SpooledChunks spool;
     private Iterator<Chunk> chunks;
     private ExecutionContext context;
     private int read;
     private int passed;
-    private long characters;
 
     private record Buffered(Chunk chunk, int passedBefore) {
     }
@@ -79,7 +78,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
      * @param only the positions to hand out (a repair), or null for every chunk
      * @param readAhead chunks read beyond the one handed out
      * @param ahead told of each chunk when it is read, before it is handed out
-     * @param spoolDirectory where the document's page texts wait between PDFBox and the chunker
+     * @param spoolDirectory where the document's chunks wait between the chunker and the step
      */
     DocumentChunkReader(Path path, String documentId, String checksum, Chunker chunker, Collection<Integer> only,
             int readAhead, Consumer<Chunk> ahead, Path spoolDirectory) {
@@ -108,7 +107,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
                         + "discovered when the job started; ingest it again to pick up the new version");
             }
             document = PdfDocument.open(path);
-            spool = SpooledPages.start(document, chunker, documentId, checksum, spoolDirectory,
+            spool = SpooledChunks.start(document, chunker, documentId, checksum, spoolDirectory,
                     path.getFileName().toString());
         } catch (UnreadableDocumentException e) {
             fail(e);
@@ -123,20 +122,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
             executionContext.putString(AUTHOR, info.author());
         }
         executionContext.putInt(PAGES, info.pages());
-        Iterator<PageText> pages = spool.pages();
-        chunks = chunker.chunks(documentId, checksum, new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return pages.hasNext();
-            }
-
-            @Override
-            public PageText next() {
-                PageText page = pages.next();
-                characters += page.text().strip().length();
-                return page;
-            }
-        });
+        chunks = spool.chunks();
         if (passed > 0) {
             log.info("Resuming {} after chunk {}", path.getFileName(), passed);
             for (int i = 0; i < passed && nextChunk() != null; i++) {
@@ -160,7 +146,7 @@ class DocumentChunkReader implements ItemStreamReader<Chunk> {
         }
         passed += passedAtEnd;
         passedAtEnd = 0;
-        if (document != null && passed == 0 && characters == 0 && !context.containsKey(FAILURE)) {
+        if (document != null && passed == 0 && spool.characters() == 0 && !context.containsKey(FAILURE)) {
             context.putString(FAILURE, "no text layer: the " + document.info().pages()
                     + " page(s) hold only images (a scan?); run OCR on it first");
             context.put(NO_TEXT, Boolean.TRUE);

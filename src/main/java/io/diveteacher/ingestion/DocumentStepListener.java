@@ -48,15 +48,17 @@ class DocumentStepListener implements StepExecutionListener, ItemWriteListener<E
 
     private final DocumentCatalog catalog;
     private final ChunkExtractionProcessor extraction;
+    private final ChunkEmbeddings embeddings;
     private final MeterRegistry meters;
     private final String documentId;
     private final String name;
     private StepExecution step;
 
-    DocumentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor extraction, MeterRegistry meters,
-            String documentId, String name) {
+    DocumentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor extraction, ChunkEmbeddings embeddings,
+            MeterRegistry meters, String documentId, String name) {
         this.catalog = catalog;
         this.extraction = extraction;
+        this.embeddings = embeddings;
         this.meters = meters;
         this.documentId = documentId;
         this.name = name;
@@ -131,6 +133,7 @@ class DocumentStepListener implements StepExecutionListener, ItemWriteListener<E
         if (stepExecution.getStatus() != BatchStatus.COMPLETED) {
             extraction.cancel();
         }
+        embeddings.cancel();
         DocumentOutcome outcome = outcome(stepExecution);
         catalog.markFinished(documentId, outcome);
         log.info("[{}] {}{}", name, outcome.status(), outcome.reason() == null ? "" : ": " + outcome.reason());

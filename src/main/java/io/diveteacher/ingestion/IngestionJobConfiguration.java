@@ -125,6 +125,15 @@ class IngestionJobConfiguration {
         return pool("extract-", inference.numParallel());
     }
 
+    /**
+     * The embedding requests of all partitions, made ahead of their commits ({@link ChunkEmbeddings}); the embedding
+     * model's own slots bound them on the server.
+     */
+    @Bean
+    ThreadPoolTaskExecutor embeddingExecutor(InferenceProperties inference) {
+        return pool("embed-", inference.numParallel());
+    }
+
     private static ThreadPoolTaskExecutor pool(String name, int threads) {
         ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
         pool.setThreadNamePrefix(name);
@@ -138,11 +147,13 @@ class IngestionJobConfiguration {
     Step ingest(JobRepository jobRepository, DocumentPartitioner documentPartitioner, Step ingestDocument,
             IngestionProperties properties, ThreadPoolTaskExecutor documentExecutor, ExtractionQueue extractionQueue,
             ModelResults modelResults) {
+        LargestDocumentsFirst partitions = new LargestDocumentsFirst();
+        partitions.setStep(ingestDocument);
+        partitions.setTaskExecutor(documentExecutor);
+        partitions.setGridSize(properties.concurrentDocuments());
         return new StepBuilder("ingest", jobRepository)
                 .partitioner(DocumentPartition.WORKER_STEP, documentPartitioner)
-                .step(ingestDocument)
-                .taskExecutor(documentExecutor)
-                .gridSize(properties.concurrentDocuments())
+                .partitionHandler(partitions)
                 .listener(new SlotUsageListener(extractionQueue))
                 .listener(new StepExecutionListener() {
                     // What the job paid for is stored before it reports, and the cache stays within its bound.
@@ -206,30 +217,41 @@ class IngestionJobConfiguration {
     @Bean
     @StepScope
     DocumentChunkReader documentChunkReader(DefinitionSettings settings, ChunkExtractionProcessor chunkExtractionProcessor,
-            IngestionProperties properties, InferenceProperties inference, @Value("${diveteacher.data-dir}") Path dataDir,
+            ChunkEmbeddings chunkEmbeddings, IngestionProperties properties, InferenceProperties inference, @Value("${diveteacher.data-dir}") Path dataDir,
             @Value("#{stepExecution}") StepExecution step) {
         DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
         return new DocumentChunkReader(Path.of(partition.path()), partition.documentId(), partition.checksum(),
                 settings.chunker(IngestionRequest.of(step.getJobParameters()).definition()), partition.repair(),
                 Math.max(properties.readAhead(), properties.commitInterval() + 2 * inference.numParallel()),
-                chunkExtractionProcessor::ahead, dataDir.resolve("spool"));
+                chunk -> {
+                    chunkExtractionProcessor.ahead(chunk);
+                    chunkEmbeddings.ahead(chunk);
+                }, dataDir.resolve("spool"));
     }
 
     @Bean
     @StepScope
-    ChunkGraphItemWriter chunkGraphItemWriter(EmbeddingCache embeddings, GraphWriter graph,
+    ChunkGraphItemWriter chunkGraphItemWriter(ChunkEmbeddings chunkEmbeddings, GraphWriter graph,
             @Value("#{stepExecution}") StepExecution step) {
         DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
-        return new ChunkGraphItemWriter(partition.documentId(), partition.name(), embeddings,
-                !IngestionRequest.of(step.getJobParameters()).noCache(), graph);
+        return new ChunkGraphItemWriter(partition.documentId(), partition.name(), chunkEmbeddings, graph);
+    }
+
+    /** Embeds each commit interval of a partition's chunks as soon as they are read, on the embedding threads. */
+    @Bean
+    @StepScope
+    ChunkEmbeddings chunkEmbeddings(EmbeddingCache embeddings, IngestionProperties properties,
+            ThreadPoolTaskExecutor embeddingExecutor, @Value("#{stepExecution}") StepExecution step) {
+        return new ChunkEmbeddings(embeddings, !IngestionRequest.of(step.getJobParameters()).noCache(),
+                properties.commitInterval(), embeddingExecutor);
     }
 
     @Bean
     @StepScope
     DocumentStepListener documentStepListener(DocumentCatalog catalog, ChunkExtractionProcessor chunkExtractionProcessor,
-            MeterRegistry meters, @Value("#{stepExecution}") StepExecution step) {
+            ChunkEmbeddings chunkEmbeddings, MeterRegistry meters, @Value("#{stepExecution}") StepExecution step) {
         DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
-        return new DocumentStepListener(catalog, chunkExtractionProcessor, meters, partition.documentId(),
+        return new DocumentStepListener(catalog, chunkExtractionProcessor, chunkEmbeddings, meters, partition.documentId(),
                 partition.name());
     }
 
@@ -241,8 +263,17 @@ class IngestionJobConfiguration {
 
     @Bean
     Step resolve(JobRepository jobRepository, PlatformTransactionManager transactionManager, DocumentCatalog catalog,
-            EntityResolution resolution) {
+            EntityResolution resolution, GraphWriter graphWriter) {
         return new StepBuilder("resolve", jobRepository)
-                .tasklet(new ResolveTasklet(jobRepository, catalog, resolution), transactionManager).build();
+                .tasklet(new ResolveTasklet(jobRepository, catalog, resolution), transactionManager)
+                .listener(new StepExecutionListener() {
+                    // What the job wrote is searchable once it reports (the fulltext indexes catch up in the background).
+                    @Override
+                    public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
+                        graphWriter.awaitSearchable();
+                        return null;
+                    }
+                })
+                .build();
     }
 }

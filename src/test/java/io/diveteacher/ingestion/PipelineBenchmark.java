@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.Values;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.embedding.EmbeddingOptions;
+import org.springframework.ai.embedding.TokenCountBatchingStrategy;
 import org.springframework.ai.reader.pdf.PagePdfDocumentReader;
 import org.springframework.ai.transformer.splitter.TokenTextSplitter;
 import org.springframework.batch.core.BatchStatus;
@@ -100,6 +103,9 @@ class PipelineBenchmark extends IngestionTestSupport {
                 OLLAMA.slotEfficiency(SLOTS), OLLAMA.chatCalls(), OLLAMA.maxChatInFlight());
     }
 
+    /** Alternating runs of each; the best of each counts (this machine's speed varies by a third from run to run). */
+    private static final int ROUNDS = 3;
+
     @Test
     @Order(2)
     void throughputWithAnInstantModelAgainstTheNaiveEtl() throws Exception {
@@ -118,7 +124,7 @@ class PipelineBenchmark extends IngestionTestSupport {
         }
         double[] baseline = new double[] {Double.MAX_VALUE, 0};
         double[] ours = new double[] {Double.MAX_VALUE, 0};
-        for (int round = 0; round < 2; round++) {
+        for (int round = 0; round < ROUNDS; round++) {
             long started = System.nanoTime();
             int baselineChunks = naiveEtl(files);
             baseline[0] = Math.min(baseline[0], (System.nanoTime() - started) / 1e9);
@@ -138,41 +144,45 @@ class PipelineBenchmark extends IngestionTestSupport {
                 + "embeddings only)", files.size(), pages, pages / baseline[0], baseline[1] / baseline[0], (int) baseline[1]);
         report("instant model, same manuals: DiveTeacher %.1f pages/s, %.1f chunks/s (%d chunks, extraction and graph "
                 + "too)", pages / ours[0], ours[1] / ours[0], (int) ours[1]);
-        report("pages per second, DiveTeacher / naive ETL: %.2f (chunks per second: %.2f); best of 2 alternating runs",
-                baseline[0] / ours[0], (ours[1] / ours[0]) / (baseline[1] / baseline[0]));
+        report("pages per second, DiveTeacher / naive ETL: %.2f (chunks per second: %.2f); best of %d alternating runs",
+                baseline[0] / ours[0], (ours[1] / ours[0]) / (baseline[1] / baseline[0]), ROUNDS);
     }
 
-    /** What a Spring AI user would write for vector-only RAG over the same files. */
+    /**
+     * What a Spring AI user would write for vector-only RAG over the same files, written the way
+     * {@code Neo4jVectorStore.add} writes (spring-ai-neo4j-store 2.0.1 does not resolve here): per file, every chunk
+     * embedded in batches by token count, then one transaction of one UNWIND that merges on the id its schema
+     * initialisation constrains, and sets the vector through {@code db.create.setNodeVectorProperty}. Its nodes stay
+     * from one round to the next, as DiveTeacher's do: both write into a growing store.
+     */
     private int naiveEtl(List<Path> files) {
         try (Session session = driver.session()) {
+            session.run("CREATE CONSTRAINT baseline_id IF NOT EXISTS FOR (n:BaselineChunk) REQUIRE n.id IS UNIQUE")
+                    .consume();
             session.run("""
                     CREATE VECTOR INDEX baseline_embedding IF NOT EXISTS FOR (n:BaselineChunk) ON (n.embedding)
                     OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine'}}""",
                     Map.of("dimensions", springAiEmbeddings.dimensions())).consume();
-            session.run("MATCH (n:BaselineChunk) DETACH DELETE n").consume();
         }
         TokenTextSplitter splitter = new TokenTextSplitter();
         int chunks = 0;
         for (Path file : files) {
             List<Document> documents = splitter.apply(new PagePdfDocumentReader(new FileSystemResource(file)).get());
-            // Neo4jVectorStore's way: embed a batch, then one UNWIND per batch.
-            for (int from = 0; from < documents.size(); from += 16) {
-                List<Document> batch = documents.subList(from, Math.min(documents.size(), from + 16));
-                List<float[]> vectors = springAiEmbeddings.embed(batch.stream().map(Document::getText).toList());
-                List<Map<String, Object>> rows = new ArrayList<>();
-                for (int i = 0; i < batch.size(); i++) {
-                    rows.add(Map.of("id", UUID.randomUUID().toString(), "text", batch.get(i).getText(), "embedding",
-                            vectors.get(i)));
-                }
-                try (Session session = driver.session()) {
-                    session.run("""
-                            UNWIND $rows AS row
-                            MERGE (n:BaselineChunk {id: row.id}) SET n.text = row.text
-                            WITH n, row CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding)""",
-                            Map.of("rows", rows)).consume();
-                }
-                chunks += batch.size();
+            List<float[]> vectors = springAiEmbeddings.embed(documents, EmbeddingOptions.builder().build(),
+                    new TokenCountBatchingStrategy());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int i = 0; i < documents.size(); i++) {
+                rows.add(Map.of("id", UUID.randomUUID().toString(), "properties",
+                        Map.of("text", documents.get(i).getText()), "embedding", Values.value(vectors.get(i))));
             }
+            try (Session session = driver.session()) {
+                session.executeWriteWithoutResult(tx -> tx.run("""
+                        UNWIND $rows AS row
+                        MERGE (n:BaselineChunk {id: row.id}) SET n += row.properties
+                        WITH row, n CALL db.create.setNodeVectorProperty(n, 'embedding', row.embedding)""",
+                        Map.of("rows", rows)).consume());
+            }
+            chunks += documents.size();
         }
         return chunks;
     }

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.OptionalInt;
 
@@ -20,35 +22,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A document's page texts, extracted once by PDFBox on a thread of their own and kept in a temporary file, so that
- * the first chunks reach the model as soon as the first pages are read while the rest of the document is still being
- * read, and the exact number of chunks is known long before the model is through them: the same thread chunks the
- * pages as it goes, only to count them. Memory stays flat: the pages wait on disk, not in the heap.
+ * A document's chunks, made once on a thread of their own (PDFBox reads the pages, the chunker cuts them) and kept in
+ * a temporary file, so that the first chunks reach the model as soon as the first pages are read while the rest of
+ * the document is still being read, and the exact number of chunks is known long before the model is through them.
+ * The step's thread, the one that writes the document, only reads finished chunks back. Memory stays flat: the chunks
+ * wait on disk, not in the heap.
  * <p>
  * Written by hand: PDFBox reads a document on one thread, and nothing in Spring Batch reads ahead of a step.
  */
-public final class SpooledPages implements AutoCloseable {
+public final class SpooledChunks implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(SpooledPages.class);
+    private static final Logger log = LoggerFactory.getLogger(SpooledChunks.class);
 
     private final Path file;
     private final DataOutputStream out;
-    private final Iterator<Chunk> counting;
+    private final Iterator<Chunk> chunker;
     private final Thread reader;
     private final Object lock = new Object();
     private int written;
     private boolean finished;
     private UnreadableDocumentException failure;
     private volatile int chunks = -1;
+    private volatile long characters;
     private volatile boolean closed;
 
-    private SpooledPages(Path file, PdfDocument document, Chunker chunker, String documentId, String checksum,
+    private SpooledChunks(Path file, PdfDocument document, Chunker chunker, String documentId, String checksum,
             String name) throws IOException {
         this.file = file;
         this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
         Iterator<PageText> pdfPages = document.pages();
-        // The counting chunker pulls the pages from PDFBox; each one is written to the spool on its way.
-        this.counting = chunker.chunks(documentId, checksum, new Iterator<>() {
+        this.chunker = chunker.chunks(documentId, checksum, new Iterator<>() {
             @Override
             public boolean hasNext() {
                 return !closed && pdfPages.hasNext();
@@ -57,7 +60,7 @@ public final class SpooledPages implements AutoCloseable {
             @Override
             public PageText next() {
                 PageText page = pdfPages.next();
-                append(page);
+                characters += page.text().strip().length();
                 return page;
             }
         });
@@ -65,23 +68,23 @@ public final class SpooledPages implements AutoCloseable {
     }
 
     /**
-     * Starts reading the document's pages into a temporary file in {@code directory}; {@code chunker} counts the
-     * chunks they make with {@code documentId} and {@code checksum} (the same recipe as the chunks of the pages).
+     * Starts chunking the document into a temporary file in {@code directory}, with {@code chunker} and the chunk ids
+     * of {@code documentId} and {@code checksum}.
      */
-    public static SpooledPages start(PdfDocument document, Chunker chunker, String documentId, String checksum,
+    public static SpooledChunks start(PdfDocument document, Chunker chunker, String documentId, String checksum,
             Path directory, String name) throws IOException {
         Files.createDirectories(directory);
-        SpooledPages pages = new SpooledPages(Files.createTempFile(directory, "pages-", ".spool"), document, chunker,
-                documentId, checksum, name);
-        pages.reader.start();
-        return pages;
+        SpooledChunks spool = new SpooledChunks(Files.createTempFile(directory, "chunks-", ".spool"), document,
+                chunker, documentId, checksum, name);
+        spool.reader.start();
+        return spool;
     }
 
     private void read() {
         int count = 0;
         try {
-            while (counting.hasNext()) {
-                counting.next();
+            while (chunker.hasNext()) {
+                append(chunker.next());
                 count++;
             }
             if (!closed) {
@@ -100,7 +103,7 @@ public final class SpooledPages implements AutoCloseable {
             try {
                 out.close();
             } catch (IOException e) {
-                log.debug("closing the page spool: {}", e.getMessage());
+                log.debug("closing the chunk spool: {}", e.getMessage());
             }
             synchronized (lock) {
                 finished = true;
@@ -109,15 +112,22 @@ public final class SpooledPages implements AutoCloseable {
         }
     }
 
-    private void append(PageText page) {
+    private void append(Chunk chunk) {
         try {
-            out.writeInt(page.number());
-            byte[] text = page.text().getBytes(StandardCharsets.UTF_8);
-            out.writeInt(text.length);
-            out.write(text);
+            writeString(chunk.id());
+            writeString(chunk.text());
+            out.writeInt(chunk.page());
+            out.writeInt(chunk.pageEnd());
+            out.writeInt(chunk.position());
+            out.writeInt(chunk.tokens());
+            out.writeInt(chunk.pageStarts().size());
+            for (Chunk.PageStart start : chunk.pageStarts()) {
+                out.writeInt(start.offset());
+                out.writeInt(start.page());
+            }
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the page spool " + file, e);
+            throw new UncheckedIOException("cannot write the chunk spool " + file, e);
         }
         synchronized (lock) {
             written++;
@@ -125,17 +135,28 @@ public final class SpooledPages implements AutoCloseable {
         }
     }
 
-    /** The number of chunks the pages make, once all are read; empty before that (or when reading failed). */
+    private void writeString(String value) throws IOException {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    /** The number of chunks the document makes, once all are made; empty before that (or when reading failed). */
     public OptionalInt chunkCount() {
         int count = chunks;
         return count < 0 ? OptionalInt.empty() : OptionalInt.of(count);
     }
 
+    /** Characters of text on the pages read so far, blanks at the ends of pages left out: 0 for a scan. */
+    public long characters() {
+        return characters;
+    }
+
     /**
-     * The pages in order, each as soon as it is read; a page that cannot be read ends them with an
+     * The chunks in order, each as soon as it is made; a page that cannot be read ends them with an
      * {@link PdfDocument.UncheckedDocumentException}, as {@link PdfDocument#pages()} does.
      */
-    public Iterator<PageText> pages() {
+    public Iterator<Chunk> chunks() {
         DataInputStream in;
         try {
             in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
@@ -144,7 +165,7 @@ public final class SpooledPages implements AutoCloseable {
         }
         return new Iterator<>() {
             private int taken;
-            private PageText next;
+            private Chunk next;
 
             @Override
             public boolean hasNext() {
@@ -168,41 +189,55 @@ public final class SpooledPages implements AutoCloseable {
                         return false;
                     }
                 }
-                next = readPage(in);
+                next = readChunk(in);
                 taken++;
                 return true;
             }
 
             @Override
-            public PageText next() {
+            public Chunk next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                PageText page = next;
+                Chunk chunk = next;
                 next = null;
-                return page;
+                return chunk;
             }
         };
     }
 
-    private PageText readPage(DataInputStream in) {
+    private Chunk readChunk(DataInputStream in) {
         try {
-            int number = in.readInt();
-            byte[] text = new byte[in.readInt()];
-            in.readFully(text);
-            return new PageText(number, new String(text, StandardCharsets.UTF_8));
+            String id = readString(in);
+            String text = readString(in);
+            int page = in.readInt();
+            int pageEnd = in.readInt();
+            int position = in.readInt();
+            int tokens = in.readInt();
+            int starts = in.readInt();
+            List<Chunk.PageStart> pageStarts = new ArrayList<>(starts);
+            for (int i = 0; i < starts; i++) {
+                pageStarts.add(new Chunk.PageStart(in.readInt(), in.readInt()));
+            }
+            return new Chunk(id, text, page, pageEnd, position, tokens, List.copyOf(pageStarts));
         } catch (EOFException e) {
-            throw new IllegalStateException("the page spool " + file + " ended early", e);
+            throw new IllegalStateException("the chunk spool " + file + " ended early", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private static void close(InputStream in) {
         try {
             in.close();
         } catch (IOException e) {
-            log.debug("closing the page spool: {}", e.getMessage());
+            log.debug("closing the chunk spool: {}", e.getMessage());
         }
     }
 
@@ -218,7 +253,7 @@ public final class SpooledPages implements AutoCloseable {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            log.debug("deleting the page spool {}: {}", file, e.getMessage());
+            log.debug("deleting the chunk spool {}: {}", file, e.getMessage());
         }
     }
 }

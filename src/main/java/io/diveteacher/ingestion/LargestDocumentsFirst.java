@@ -1,0 +1,45 @@
+package io.diveteacher.ingestion;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
+import org.springframework.batch.core.step.StepExecution;
+
+/**
+ * Runs the partitions largest document first (whole documents by file size, then repairs by the chunks they redo).
+ * Each document is written by one thread in order, so the largest one is the longest chain of the job; Spring
+ * Batch hands partitions out in no particular order, and a large manual started last kept the job running alone
+ * on it long after the others were done (the classic longest-processing-time-first rule).
+ */
+class LargestDocumentsFirst extends TaskExecutorPartitionHandler {
+
+    static final Comparator<DocumentPartition> ORDER = Comparator
+            .comparing((DocumentPartition p) -> p.repair() != null)
+            .thenComparing(Comparator.comparingLong(LargestDocumentsFirst::size).reversed());
+
+    @Override
+    protected Set<StepExecution> doHandle(StepExecution managerStepExecution, Set<StepExecution> partitions)
+            throws Exception {
+        Set<StepExecution> ordered = new LinkedHashSet<>();
+        partitions.stream()
+                .sorted(Comparator.comparing(s -> DocumentPartition.of(s.getExecutionContext()), ORDER))
+                .forEach(ordered::add);
+        return super.doHandle(managerStepExecution, ordered);
+    }
+
+    private static long size(DocumentPartition partition) {
+        if (partition.repair() != null) {
+            return partition.repair().size();
+        }
+        try {
+            return Files.size(Path.of(partition.path()));
+        } catch (IOException | RuntimeException e) {
+            return 0; // gone or unreadable: its partition fails at once, wherever it comes
+        }
+    }
+}
