@@ -26,7 +26,11 @@ import tools.jackson.databind.JsonNode;
  * <li>an answer that is not the JSON object asked for is asked for once more, then the chunk is rejected;</li>
  * <li>an answer cut off at the output limit ({@code done_reason: length}), or one whose repair dropped content, is
  * asked for again with a larger {@code num_predict} (a dense chunk can need more output than the default);</li>
- * <li>still cut off, the chunk's text is split in two and each half extracted, with the larger limit;</li>
+ * <li>still cut off, the chunk's text is split in two and each half extracted, with the larger limit; when the
+ * answers were not cut off at the limit but stopped mid-way (a glitch, not a chunk too dense for its output), the
+ * halves' findings are kept but marked incomplete, so the next run asks for the whole chunk again: halves cannot see
+ * the relationships across them, and a result kept as final would stay (and be cached) instead of the whole
+ * chunk's;</li>
  * <li>a half that still cannot be had whole is kept as far as it was parsed, and the result says so
  * ({@link ExtractedGraph#incomplete()}): the chunk is recorded as partial and re-extracted by the next run.</li>
  * </ol>
@@ -95,7 +99,9 @@ final class LlmEntityExtractor implements EntityExtractor {
             halves.add(askAgain(half, larger));
         }
         if (halves.stream().allMatch(Attempt::complete)) {
-            return toGraph(halves.stream().map(Attempt::json).toList(), null);
+            return toGraph(halves.stream().map(Attempt::json).toList(), longer.problem().startsWith(CUT_OFF) ? null
+                    : longer.problem() + ", twice; the chunk was extracted in two halves, which cannot see the "
+                            + "relationships across them");
         }
         List<Attempt> kept = halves.stream().anyMatch(h -> h.json() != null) ? halves : List.of(longer);
         String problem = halves.stream().filter(h -> !h.complete()).map(Attempt::problem).findFirst().orElseThrow();

@@ -83,6 +83,21 @@ class LlmEntityExtractorTests {
     }
 
     @Test
+    void halvesMadeBecauseTheAnswersStoppedMidWayAreKeptButMarkedIncompleteForTheNextRun() {
+        // done_reason "stop", but the JSON ends mid-way: a glitch, not a chunk too dense for its output limit.
+        LlmEntityExtractor extractor = extractor(8192, (text, limit) -> text.equals(TEXT)
+                ? new ChatReply(answer(text).substring(0, answer(text).length() * 2 / 3), "stop")
+                : new ChatReply(answer(text), "stop"));
+
+        ExtractedGraph graph = extractor.extract(TEXT);
+
+        assertThat(graph.complete()).isFalse();
+        assertThat(graph.incomplete()).contains("the answer was incomplete").contains("extracted in two halves");
+        assertThat(graph.entities()).extracting(ExtractedGraph.Entity::name)
+                .containsExactlyInAnyOrder("Regulator", "Octopus", "Dive Computer", "Cylinder");
+    }
+
+    @Test
     void whatCannotBeHadWholeIsKeptAndMarkedIncompleteWithTheReason() {
         LlmEntityExtractor extractor = extractor(8192, (text, limit) -> cutOff(answer(text)));
 
