@@ -199,7 +199,7 @@ class PackagedJarIT {
     @Test
     void aKilledIngestionResumesWithTheSameCommandAndEndsWithTheCountsOfACleanRun() throws Exception {
         Path folder = copyOfSamples("nitrox-basics.pdf");
-        // Four commit intervals (32 chunks each, one page each).
+        // Several commit intervals (16 chunks each; a page makes one chunk); killed after four.
         TestPdfs.manyPages(folder.resolve("long-manual.pdf"), 130);
         JsonNode clean = run(work.resolve("clean"), OLLAMA.baseUrl(), "ingest", "--json", folder.toString()).lastLineJson();
         int cleanCalls = OLLAMA.chatCalls();

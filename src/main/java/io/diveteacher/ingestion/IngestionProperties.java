@@ -14,9 +14,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param commitInterval chunks written to Neo4j per transaction (and per restart checkpoint). 32: a commit's cost in
- *        Neo4j barely grows with its size, so smaller ones made a large document's writes the bottleneck; a crash
- *        costs the chunks of one interval written again, but not their model calls (they come from the cache)
+ * @param commitInterval chunks written to Neo4j per transaction (and per restart checkpoint; progress moves by it).
+ *        16: a commit's cost in Neo4j barely grows with its size, so 8 made a large document's writes the bottleneck
+ *        with a fast model; 32 was faster still but moved progress only every minute or so on a GPU. A crash costs the
+ *        writes of one interval, not its model calls (they come from the cache)
  * @param concurrentDocuments documents ingested at the same time (partitions running at once)
  * @param retryAttempts retries of a failed model call before the document's step fails (resumable)
  * @param retryBackoff first pause before a retry; doubles each time
@@ -36,7 +37,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @Validated
 public record IngestionProperties(
         @Min(value = 1, message = "diveteacher.ingestion.commit-interval must be at least 1, was ${validatedValue}")
-        @DefaultValue("32") int commitInterval,
+        @DefaultValue("16") int commitInterval,
         @Min(value = 1, message = "diveteacher.ingestion.concurrent-documents must be at least 1, was ${validatedValue}")
         @DefaultValue("2") int concurrentDocuments,
         @PositiveOrZero(message = "diveteacher.ingestion.retry-attempts must be 0 or more, was ${validatedValue}")
