@@ -1,5 +1,7 @@
 // The Ask page: a question is streamed from POST /api/query (Server-Sent Events); the answer grows as the model
 // writes it, its citations [n] open the cited page, and Stop cancels the stream, which stops the generation.
+// The questions and answers of the visit go with each question as its history, so that a follow-up ("and at 30 m?")
+// is understood; the server says how it understood it. Reloading the page starts a new conversation.
 import { csrf, element, format, problem, readEvents } from './common.js';
 import { openViewer } from './viewer.js';
 
@@ -12,6 +14,9 @@ const conversation = document.getElementById('conversation');
 const empty = document.getElementById('conversation-empty');
 
 let running = null; // the AbortController of the answer being streamed
+const turns = []; // this visit's questions and answers, oldest first
+const HISTORY_TURNS = 4; // sent with a question (the server takes up to 8)
+const HISTORY_ANSWER_CHARS = 4000; // the server's limit per answer
 
 question.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -138,7 +143,7 @@ async function ask(asked) {
     const response = await fetch('/api/query', {
       method: 'POST',
       headers: csrf({ 'Content-Type': 'application/json', Accept: 'text/event-stream' }),
-      body: JSON.stringify({ question: asked, stream: true }),
+      body: JSON.stringify({ question: asked, stream: true, history: turns.slice(-HISTORY_TURNS) }),
       signal: controller.signal,
     });
     if (!response.ok) throw new Error(await problem(response));
@@ -154,6 +159,10 @@ async function ask(asked) {
       } else if (name === 'done') {
         finished = true;
         progress.replaceChildren();
+        if (data.standalone_question && data.standalone_question !== asked) {
+          bubble.after(element('p', 'understood', format(text.understood, data.standalone_question)));
+        }
+        turns.push({ question: asked, answer: data.num_sources ? data.answer.slice(0, HISTORY_ANSWER_CHARS) : '' });
         if (data.num_sources === 0) {
           answerText.replaceChildren();
           const none = element('div', 'not-found');

@@ -53,7 +53,10 @@ class QueryController {
     /** Returns an {@link Answer}, or an {@link SseEmitter} when the client asked for a stream. */
     @Operation(summary = "Answer a question from the documents",
             description = "JSON by default; Server-Sent Events (sources, token..., done or error) with \"stream\": true "
-                    + "or Accept: text/event-stream. question: 1 to 2,000 characters; top_k: 1 to 50 (default 8).",
+                    + "or Accept: text/event-stream. question: 1 to 2,000 characters; top_k: 1 to 50 (default 8); "
+                    + "history: up to 8 earlier turns of the conversation, oldest first, each {question, answer} (answer "
+                    + "up to 4,000 characters): a follow-up is then rewritten into a standalone question, returned as "
+                    + "standalone_question, which is what is searched and answered.",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
                     value = "{\"question\": \"How long and at what depth should a safety stop be made?\", \"top_k\": 8}"))),
             responses = {
@@ -77,14 +80,14 @@ class QueryController {
         QuestionQueue.Place place = queue.enter();
         if (!request.streamed() && !acceptsEventStream(accept)) {
             try (place) {
-                return answering.answer(request.question(), topK, QuestionAnswering.Listener.NONE);
+                return answering.answer(request.question(), request.history(), topK, QuestionAnswering.Listener.NONE);
             }
         }
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
         try {
             streams.execute(() -> {
                 try (place) {
-                    stream(request.question(), topK, emitter);
+                    stream(request.question(), request.history(), topK, emitter);
                 }
             });
         } catch (RuntimeException e) {
@@ -94,9 +97,9 @@ class QueryController {
         return emitter;
     }
 
-    private void stream(String question, int topK, SseEmitter emitter) {
+    private void stream(String question, List<QueryRequest.Turn> history, int topK, SseEmitter emitter) {
         try {
-            Answer answer = answering.answer(question, topK, new QuestionAnswering.Listener() {
+            Answer answer = answering.answer(question, history, topK, new QuestionAnswering.Listener() {
                 @Override
                 public void sources(List<Source> sources) {
                     send(emitter, "sources", new SourcesEvent(sources, sources.size()));
@@ -108,7 +111,7 @@ class QueryController {
                 }
             });
             send(emitter, "done", new DoneEvent(answer.answer(), answer.numSources(), answer.entities(), answer.model(),
-                    answer.timings()));
+                    answer.timings(), answer.standaloneQuestion()));
             emitter.complete();
         } catch (ClientGone e) {
             log.debug("The client of a streamed answer went away; generation stopped", e);
@@ -145,7 +148,8 @@ class QueryController {
     record TokenEvent(String text) {
     }
 
-    record DoneEvent(String answer, int numSources, List<Answer.EntityRef> entities, String model, Answer.Timings timings) {
+    record DoneEvent(String answer, int numSources, List<Answer.EntityRef> entities, String model, Answer.Timings timings,
+            String standaloneQuestion) {
     }
 
     /** The client of a stream cannot be written to any more. */

@@ -65,6 +65,9 @@ record QueryProperties(
     static final double OLLAMA_MIN_SIMILARITY = 0.5;
     static final double FALLBACK_MIN_SIMILARITY = 0.25;
     static final int MAX_QUESTION_CHARS = 2000;
+    /** Turns of a conversation a follow-up may bring ({@code history}), and the length of each turn's answer. */
+    static final int MAX_HISTORY_TURNS = 8;
+    static final int MAX_HISTORY_ANSWER_CHARS = 4000;
 
     /** Questions that may wait for one of {@code slots} model slots. */
     int maxWaiting(int slots) {

@@ -31,6 +31,7 @@ public class QuestionAnswering {
     private static final Logger log = LoggerFactory.getLogger(QuestionAnswering.class);
 
     private final Retriever retriever;
+    private final FollowUp followUp;
     private final AnswerPrompt prompt;
     private final ModelRuntime models;
     private final ModelChat chat;
@@ -38,8 +39,9 @@ public class QuestionAnswering {
     private final MeterRegistry meters;
     private final Deque<AnswerSpeed> recent = new ArrayDeque<>();
 
-    QuestionAnswering(Retriever retriever, AnswerPrompt prompt, ModelRuntime models, ModelChat chat,
+    QuestionAnswering(Retriever retriever, FollowUp followUp, AnswerPrompt prompt, ModelRuntime models, ModelChat chat,
             QueryProperties properties, MeterRegistry meters) {
+        this.followUp = followUp;
         this.chat = chat;
         this.meters = meters;
         this.retriever = retriever;
@@ -61,10 +63,25 @@ public class QuestionAnswering {
     }
 
     Answer answer(String question, int topK, Listener listener) {
+        return answer(question, List.of(), topK, listener);
+    }
+
+    /**
+     * Answers {@code question} as a follow-up of {@code history} (oldest turn first): it is first made a standalone
+     * question, which is what is searched and answered.
+     */
+    Answer answer(String question, List<QueryRequest.Turn> history, int topK, Listener listener) {
         long started = System.nanoTime();
         String outcome = "error";
         try {
-            Answer answer = answerTimed(question, topK, listener);
+            String standalone = followUp.standalone(question, history);
+            if (!history.isEmpty()) {
+                log.debug("Follow-up \"{}\" understood as \"{}\"", question, standalone);
+            }
+            Answer answer = answerTimed(standalone, topK, listener);
+            if (!history.isEmpty()) {
+                answer = answer.understoodAs(standalone);
+            }
             outcome = answer.numSources() == 0 ? "nothing-found" : "answered";
             if (answer.numSources() > 0) {
                 remember(answer);

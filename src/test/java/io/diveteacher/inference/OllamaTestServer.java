@@ -604,6 +604,9 @@ public final class OllamaTestServer implements AutoCloseable {
             return groundedAnswer(user);
         }
         JsonNode format = body.path("format");
+        if (format.path("properties").has("question")) {
+            return JSON.writeValueAsString(Map.of("question", standalone(user)));
+        }
         List<String> entityTypes = new ArrayList<>();
         format.path("properties").path("entities").path("items").path("properties").path("type").path("enum")
                 .forEach(n -> entityTypes.add(n.asString()));
@@ -631,6 +634,34 @@ public final class OllamaTestServer implements AutoCloseable {
         answer.put("entities", entities);
         answer.put("relationships", relationships);
         return JSON.writeValueAsString(answer);
+    }
+
+    /**
+     * A follow-up made standalone the way a model would for the usual "and at 30 m?": the conversation's first
+     * question with its numbers replaced by the follow-up's, in order; a follow-up without numbers is returned as is.
+     */
+    private static String standalone(String user) {
+        Matcher last = Pattern.compile("(?m)^Last question: (.*)$").matcher(user);
+        Matcher first = Pattern.compile("(?m)^Question: (.*)$").matcher(user);
+        if (!last.find() || !first.find()) {
+            return "";
+        }
+        List<String> numbers = new ArrayList<>();
+        Matcher number = Pattern.compile("\\d+(?:[.,]\\d+)?").matcher(last.group(1));
+        while (number.find()) {
+            numbers.add(number.group());
+        }
+        if (numbers.isEmpty()) {
+            return last.group(1);
+        }
+        Matcher replaced = Pattern.compile("\\d+(?:[.,]\\d+)?").matcher(first.group(1));
+        StringBuilder result = new StringBuilder();
+        int i = 0;
+        while (replaced.find()) {
+            replaced.appendReplacement(result, i < numbers.size() ? numbers.get(i++) : replaced.group());
+        }
+        replaced.appendTail(result);
+        return result.toString();
     }
 
     /**

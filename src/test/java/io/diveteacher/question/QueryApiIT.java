@@ -292,6 +292,26 @@ class QueryApiIT {
     }
 
     @Test
+    void aFollowUpIsRewrittenByTheModelFromTheHistoryAndAnsweredAsTheStandaloneQuestion() throws Exception {
+        JsonNode first = post("{\"question\": \"What is the no-stop limit at 18 m on a first dive on air?\"}").body();
+        int callsBefore = OLLAMA.chatCalls();
+
+        JsonNode followUp = post("""
+                {"question": "And at 30 m?",
+                 "history": [{"question": "What is the no-stop limit at 18 m on a first dive on air?",
+                              "answer": %s}]}""".formatted(JSON.writeValueAsString(first.path("answer").asString())))
+                .body();
+
+        assertThat(followUp.path("standalone_question").asString())
+                .isEqualTo("What is the no-stop limit at 30 m on a first dive on air?");
+        assertThat(OLLAMA.chatCalls()).as("the rewrite, then the answer").isEqualTo(callsBefore + 2);
+        assertThat(followUp.path("sources").get(0).path("file").asString())
+                .isEqualTo("no-stop-limits-and-decompression.pdf");
+        assertThat(userMessage(OLLAMA.lastChatRequest())).contains("Question: What is the no-stop limit at 30 m");
+        assertThat(first.path("standalone_question").isNull()).as("no history, nothing rewritten").isTrue();
+    }
+
+    @Test
     void timingsAreOllamasOwnCountersForTheAnswer() throws Exception {
         JsonNode answer = post("{\"question\": \"How is a controlled emergency swimming ascent done?\"}").body();
 
@@ -346,6 +366,18 @@ class QueryApiIT {
         List<Event> events = stream("{\"question\": \"What is the maximum ascent rate?\"}", "text/event-stream");
 
         assertThat(events).extracting(Event::name).startsWith("sources", "token").endsWith("done");
+        assertThat(JSON.readTree(events.getLast().data()).path("standalone_question").isNull()).isTrue();
+    }
+
+    @Test
+    void aStreamedFollowUpSaysInItsDoneEventHowItWasUnderstood() throws Exception {
+        List<Event> events = stream("{\"question\": \"And at 30 m?\", \"stream\": true, \"history\": "
+                + "[{\"question\": \"What is the no-stop limit at 18 m on a first dive on air?\", \"answer\": \"\"}]}",
+                null);
+
+        assertThat(events.getLast().name()).isEqualTo("done");
+        assertThat(JSON.readTree(events.getLast().data()).path("standalone_question").asString())
+                .isEqualTo("What is the no-stop limit at 30 m on a first dive on air?");
     }
 
     @Test

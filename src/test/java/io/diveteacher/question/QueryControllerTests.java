@@ -3,6 +3,7 @@ package io.diveteacher.question;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
@@ -66,13 +67,13 @@ class QueryControllerTests {
         assertThat(result).bodyJson().extractingPath("$.retry_after_seconds").isEqualTo(7);
         assertThat(result).bodyJson().extractingPath("$.active").isEqualTo(12);
         assertThat(result).bodyJson().extractingPath("$.capacity").isEqualTo(12);
-        org.mockito.Mockito.verify(answering, org.mockito.Mockito.never()).answer(anyString(), anyInt(), any());
+        org.mockito.Mockito.verify(answering, org.mockito.Mockito.never()).answer(anyString(), anyList(), anyInt(), any());
     }
 
     @Test
     void answersInTheDocumentedShape() {
         given(answering.topK(null)).willReturn(8);
-        given(answering.answer(eq("What is a safety stop?"), eq(8), any())).willReturn(ANSWER);
+        given(answering.answer(eq("What is a safety stop?"), eq(List.of()), eq(8), any())).willReturn(ANSWER);
 
         var result = mvc.post().uri("/api/query").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"question\": \"What is a safety stop?\"}").exchange();
@@ -92,7 +93,7 @@ class QueryControllerTests {
         rejected("{\"question\": \"" + "a".repeat(2001) + "\"}", "question has 2001 characters; at most 2000 are allowed");
 
         given(answering.topK(null)).willReturn(8);
-        given(answering.answer(anyString(), anyInt(), any())).willReturn(ANSWER);
+        given(answering.answer(anyString(), anyList(), anyInt(), any())).willReturn(ANSWER);
         assertThat(mvc.post().uri("/api/query").contentType(MediaType.APPLICATION_JSON)
                 .content("{\"question\": \"" + "a".repeat(2000) + "\"}")).hasStatusOk();
     }
@@ -116,5 +117,34 @@ class QueryControllerTests {
         rejected("{\"question\": \"q\", \"stream\": \"maybe\"}", "Field 'stream' has the wrong type");
         rejected("{\"question\": ", "not valid JSON");
         rejected("[]", "must be a JSON object");
+    }
+
+    @Test
+    void aFollowUpIsAnsweredWithItsHistoryAndSaysHowItWasUnderstood() {
+        given(answering.topK(null)).willReturn(8);
+        var history = List.of(new QueryRequest.Turn("What is the no-stop limit at 18 m?", "56 minutes [1]."));
+        given(answering.answer(eq("And at 30 m?"), eq(history), eq(8), any()))
+                .willReturn(ANSWER.understoodAs("What is the no-stop limit at 30 m?"));
+
+        var result = mvc.post().uri("/api/query").contentType(MediaType.APPLICATION_JSON).content("""
+                {"question": "And at 30 m?",
+                 "history": [{"question": "What is the no-stop limit at 18 m?", "answer": "56 minutes [1]."}]}""")
+                .exchange();
+
+        assertThat(result).hasStatusOk().bodyJson().extractingPath("$.standalone_question").asString()
+                .isEqualTo("What is the no-stop limit at 30 m?");
+    }
+
+    @Test
+    void aHistoryTooLongOrMalformedIsRefusedSayingWhy() {
+        String turn = "{\"question\": \"What is nitrox?\", \"answer\": \"A mix [1].\"}";
+        rejected("{\"question\": \"And EAN36?\", \"history\": [" + String.join(", ", java.util.Collections.nCopies(9, turn))
+                + "]}", "history has 9 turns; at most 8 are taken");
+        rejected("{\"question\": \"And EAN36?\", \"history\": [{\"answer\": \"A mix.\"}]}",
+                "each turn of history needs its question");
+        rejected("{\"question\": \"And EAN36?\", \"history\": [{\"question\": \"What is nitrox?\", \"answer\": \""
+                + "x".repeat(4001) + "\"}]}", "an answer in history has 4001 characters; at most 4000 are taken");
+        rejected("{\"question\": \"And EAN36?\", \"history\": [{\"question\": \"What is nitrox?\", \"reply\": \"A mix.\"}]}",
+                "unknown field 'reply': the fields are question and answer");
     }
 }

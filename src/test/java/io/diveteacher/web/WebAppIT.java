@@ -242,6 +242,27 @@ class WebAppIT {
     }
 
     @Test
+    void aFollowUpIsAskedWithTheVisitsHistoryAndThePageSaysHowItWasUnderstood() {
+        page.navigate(url("/"));
+
+        ask("What is the no-stop limit at 18 m on a first dive on air?");
+        page.locator(".exchange .meta:not([hidden])").waitFor();
+        ask("And at 30 m?");
+        page.locator(".exchange .understood").waitFor();
+
+        assertThat(page.locator(".exchange").count()).isEqualTo(2);
+        assertThat(page.locator(".exchange").first().locator(".understood").textContent())
+                .isEqualTo("Understood as: What is the no-stop limit at 30 m on a first dive on air?");
+        assertThat(page.locator(".exchange").nth(1).locator(".understood").count()).as("the first question stood alone")
+                .isZero();
+        page.locator(".exchange").first().locator(".meta:not([hidden])").waitFor();
+        screenshot("ask-follow-up-desktop");
+        page.setViewportSize(390, 844);
+        screenshot("ask-follow-up-phone");
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void aQuestionTheDocumentsDoNotAnswerShowsItsOwnStateWithoutSources() {
         page.navigate(url("/"));
 
