@@ -25,6 +25,17 @@ import io.diveteacher.extraction.ExtractedGraph;
 @Component
 public class GraphWriter {
 
+    /** For each {@code chunkId} (of {@code $ids}): the relationships it supported lose it, and go when none is left. */
+    private static final String UNLINK = """
+            MATCH (:Chunk {id: chunkId})-[:MENTIONS]->(:Entity)-[r:RELATED]-()
+            WHERE chunkId IN r.chunkIds
+            WITH DISTINCT r
+            SET r.chunkIds = [x IN r.chunkIds WHERE NOT x IN $ids]
+            SET r.weight = size(r.chunkIds)
+            WITH r WHERE size(r.chunkIds) = 0
+            DELETE r
+            """;
+
     /**
      * Everything in one statement, so a commit costs one round trip to the server instead of one per part (on Bolt a
      * round trip costs more than writing a commit interval's chunks). The parts run in order, each seeing what the
@@ -51,13 +62,7 @@ public class GraphWriter {
             }
             CALL (rewritten) {
               UNWIND rewritten AS chunkId
-              MATCH (:Chunk {id: chunkId})-[:MENTIONS]->(:Entity)-[r:RELATED]-()
-              WHERE chunkId IN r.chunkIds
-              WITH DISTINCT r
-              SET r.chunkIds = [x IN r.chunkIds WHERE NOT x IN $ids]
-              SET r.weight = size(r.chunkIds)
-              WITH r WHERE size(r.chunkIds) = 0
-              DELETE r
+            """ + UNLINK + """
             }
             CALL (rewritten) {
               UNWIND rewritten AS chunkId
@@ -105,15 +110,7 @@ public class GraphWriter {
      * Takes the chunks' ids out of the relationships they support (a relationship joins two entities its chunk
      * mentions) and deletes the relationships no chunk supports any more. Used when a document is deleted.
      */
-    static final String UNLINK_RELATIONSHIPS = """
-            UNWIND $ids AS chunkId
-            MATCH (:Chunk {id: chunkId})-[:MENTIONS]->(:Entity)-[r:RELATED]-()
-            WHERE chunkId IN r.chunkIds
-            WITH DISTINCT r
-            SET r.chunkIds = [x IN r.chunkIds WHERE NOT x IN $ids]
-            SET r.weight = size(r.chunkIds)
-            WITH r WHERE size(r.chunkIds) = 0
-            DELETE r""";
+    static final String UNLINK_RELATIONSHIPS = "UNWIND $ids AS chunkId\n" + UNLINK;
 
     /**
      * One commit at a time in this process. Documents written at once share their hub entities, and Neo4j's locks
