@@ -18,7 +18,7 @@ import org.springframework.batch.core.step.StepExecution;
  */
 class LargestDocumentsFirst extends TaskExecutorPartitionHandler {
 
-    static final Comparator<DocumentPartition> ORDER = Comparator
+    private static final Comparator<DocumentPartition> ORDER = Comparator
             .comparing((DocumentPartition p) -> p.repair() != null)
             .thenComparing(Comparator.comparingLong(LargestDocumentsFirst::size).reversed());
 

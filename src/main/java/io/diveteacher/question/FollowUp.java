@@ -3,7 +3,6 @@ package io.diveteacher.question;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +115,7 @@ class FollowUp {
     /** Words of three letters or more, without digits, that are not function words. */
     private static Set<String> contentWords(String text) {
         Set<String> words = new LinkedHashSet<>();
-        for (String word : new ArrayList<>(Terms.of(text).words())) {
+        for (String word : Terms.of(text).words()) {
             if (word.length() >= 3 && word.chars().noneMatch(Character::isDigit)) {
                 words.add(word);
             }

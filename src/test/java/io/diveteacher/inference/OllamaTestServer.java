@@ -640,6 +640,8 @@ public final class OllamaTestServer implements AutoCloseable {
      * A follow-up made standalone the way a model would for the usual "and at 30 m?": the conversation's first
      * question with its numbers replaced by the follow-up's, in order; a follow-up without numbers is returned as is.
      */
+    private static final Pattern NUMBER = Pattern.compile("\\d+(?:[.,]\\d+)?");
+
     private static String standalone(String user) {
         Matcher last = Pattern.compile("(?m)^Last question: (.*)$").matcher(user);
         Matcher first = Pattern.compile("(?m)^Question: (.*)$").matcher(user);
@@ -647,14 +649,14 @@ public final class OllamaTestServer implements AutoCloseable {
             return "";
         }
         List<String> numbers = new ArrayList<>();
-        Matcher number = Pattern.compile("\\d+(?:[.,]\\d+)?").matcher(last.group(1));
+        Matcher number = NUMBER.matcher(last.group(1));
         while (number.find()) {
             numbers.add(number.group());
         }
         if (numbers.isEmpty()) {
             return last.group(1);
         }
-        Matcher replaced = Pattern.compile("\\d+(?:[.,]\\d+)?").matcher(first.group(1));
+        Matcher replaced = NUMBER.matcher(first.group(1));
         StringBuilder result = new StringBuilder();
         int i = 0;
         while (replaced.find()) {
