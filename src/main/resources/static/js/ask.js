@@ -81,10 +81,10 @@ function openSource(source) {
   openViewer({ documentId: source.document_id, document: source.document, page: source.page, excerpt: source.excerpt });
 }
 
-function renderSources(box, sources) {
+function renderSources(box, sources, title = text.sources) {
   box.replaceChildren();
   if (!sources.length) return;
-  box.append(element('h3', 'sources-title', text.sources));
+  box.append(element('h3', 'sources-title', title));
   const list = element('ol', 'sources');
   for (const source of sources) {
     const item = element('li');
@@ -169,6 +169,8 @@ async function ask(asked) {
           none.append(element('strong', null, text.notFoundTitle), element('span', null, text.notFoundText));
           answerText.append(none);
           card.classList.add('nothing-found');
+          // The passages that came nearest, for a reader who wants to look anyway; they do not answer it.
+          renderSources(sourcesBox, data.closest ?? [], text.closest);
         } else {
           renderAnswer(answerText, data.answer, sources);
         }

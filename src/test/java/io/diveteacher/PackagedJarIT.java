@@ -147,12 +147,16 @@ class PackagedJarIT {
         assertThat(evaluation.output()).containsPattern("hit@8: \\d+/16")
                 .contains("answers by: extractive (in-process fallback: no generation model)");
         JsonNode totals = evaluation.lastLineJson();
-        System.out.println("fallback evaluation on samples/: " + totals.path("hits").asInt() + "/16 expected pages");
+        System.out.println("fallback evaluation on samples/: " + totals.path("hits").asInt() + "/16 expected pages; "
+                + totals.path("refused_unanswerable").asInt() + "/15 unanswerable refused, "
+                + totals.path("unanswered").asInt() + "/16 answerable refused\n" + evaluation.output());
         // With all-MiniLM-L6-v2 and the extractive answers: 16 of 16 here; one miss is tolerated for other CPUs.
-        assertThat(totals.path("questions").asInt()).isEqualTo(16);
+        assertThat(totals.path("questions").asInt()).isEqualTo(31);
         assertThat(totals.path("hits").asInt()).isGreaterThanOrEqualTo(15);
         assertThat(totals.path("keyword_share").asDouble()).isGreaterThanOrEqualTo(0.6);
-        assertThat(totals.path("unanswered").asInt()).isZero();
+        // The bar: at most 1 in 20 answerable questions refused.
+        assertThat(totals.path("unanswered").asInt()).isLessThanOrEqualTo(16 / 20);
+        assertThat(totals.path("refused_unanswerable").asInt()).isGreaterThanOrEqualTo(10);
         assertThat(totals.path("latency_ms").path("p95").asLong()).isPositive();
     }
 

@@ -56,6 +56,19 @@ public class GraphRetrieval {
             ORDER BY ends DESC, weight DESC, source, target
             LIMIT $limit""";
 
+    // How many chunks hold each word, counted up to $cap: beyond that a word is common anyway, and counting every
+    // hit of a common word in a large library would cost more than the rest of retrieval.
+    private static final String RARITY = """
+            CALL () { MATCH (c:Chunk) RETURN count(c) AS chunks }
+            UNWIND $terms AS term
+            CALL (term) {
+              CALL db.index.fulltext.queryNodes('chunk_text', term.query, {limit: $cap}) YIELD node
+              RETURN count(node) AS containing
+            }
+            RETURN chunks, term.word AS word, containing""";
+
+    static final int RARITY_CAP = 2000;
+
     private static final String SAMPLE = """
             MATCH (c:Chunk) WHERE c.embedding IS NOT NULL
             RETURN c.text AS text, c.embedding AS embedding LIMIT $limit""";
@@ -99,6 +112,37 @@ public class GraphRetrieval {
         }
         return read(FULLTEXT, Map.of("k", k, "query", luceneQuery),
                 r -> new Match(r.get("id").asString(), r.get("score").asDouble()));
+    }
+
+    /**
+     * How rare each word is in the library: the number of chunks and, per word, how many chunks the fulltext index
+     * finds for its query ({@code word -> Lucene query}, built from plain words by the caller), at most
+     * {@value #RARITY_CAP}.
+     */
+    public Rarity rarity(Map<String, String> queries) {
+        if (queries.isEmpty()) {
+            return new Rarity(0, Map.of());
+        }
+        List<Map<String, String>> terms = queries.entrySet().stream()
+                .map(e -> Map.of("word", e.getKey(), "query", e.getValue())).toList();
+        Map<String, Long> containing = new HashMap<>();
+        long[] chunks = {0};
+        try (Session session = driver.session()) {
+            session.executeRead(tx -> tx.run(RARITY, Map.of("terms", terms, "cap", RARITY_CAP)).list()).forEach(r -> {
+                chunks[0] = r.get("chunks").asLong();
+                containing.put(r.get("word").asString(), r.get("containing").asLong());
+            });
+        }
+        return new Rarity(chunks[0], Map.copyOf(containing));
+    }
+
+    /** The library's size in chunks and how many of them hold each word (see {@link #rarity}). */
+    public record Rarity(long chunks, Map<String, Long> containing) {
+
+        /** Inverse document frequency: 0 for a word in every chunk, highest for a word in none. */
+        public double weight(String word) {
+            return Math.log((chunks + 1.0) / (containing.getOrDefault(word, 0L) + 1.0));
+        }
     }
 
     /** The chunks with these ids (in no particular order); ids that no longer exist are left out. */

@@ -20,7 +20,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code evaluate [--json] [--top-k N] <questions.jsonl>}: asks every question through the query pipeline and
  * reports whether the expected file and page are among the sources (hit@k, and the rank of the first hit),
- * the share of the expected keywords found in the answer, and latency (after one untimed warm-up question).
+ * the share of the expected keywords found in the answer, how often it says "the documents do not say" (refusal
+ * precision and recall, against the questions marked {@code "answerable": false}), and latency (after one untimed
+ * warm-up question).
  * Exit code 0 when it ran, 2 for a
  * usage error or an unreadable question file.
  */
@@ -70,17 +72,32 @@ public class EvaluateCommand {
         }
     }
 
-    /** One line of the questions file. */
-    record Question(String question, String expectedFile, Integer expectedPage, List<String> keywords) {
+    /** One line of the questions file; {@code answerable} false for a question the documents cannot answer. */
+    record Question(String question, String expectedFile, Integer expectedPage, List<String> keywords,
+            boolean answerable) {
+
+        Question(String question, String expectedFile, Integer expectedPage, List<String> keywords) {
+            this(question, expectedFile, expectedPage, keywords, true);
+        }
     }
 
     /** How one question went. {@code rank} is the position of the first source at the expected page, 0 for none. */
     record Result(Question question, int rank, int keywordsFound, long latencyMs, long retrievalMs, int sources) {
+
+        /** Answered "the documents do not say". */
+        boolean refused() {
+            return sources == 0;
+        }
     }
 
-    /** Figures over all questions. */
+    /**
+     * Figures over all questions. {@code unanswered}: answerable questions refused. Refusal precision: the share
+     * of refused questions that were unanswerable (1 when none was refused); recall: the share of unanswerable
+     * questions refused (1 when there are none).
+     */
     public record Totals(int questions, int topK, int hits, double hitRate, double mrr, double keywordShare,
-            int unanswered, Figures latencyMs, Figures retrievalMs, String model) {
+            int unanswered, int unanswerable, int refusedUnanswerable, double refusalPrecision, double refusalRecall,
+            Figures latencyMs, Figures retrievalMs, String model) {
     }
 
     /** Median and 95th percentile (nearest rank). */
@@ -138,35 +155,47 @@ public class EvaluateCommand {
     }
 
     static Totals totals(List<Result> results, int topK, String model) {
-        List<Result> withExpectation = results.stream().filter(r -> r.question().expectedFile() != null).toList();
+        List<Result> withExpectation = results.stream()
+                .filter(r -> r.question().answerable() && r.question().expectedFile() != null).toList();
         int hits = (int) withExpectation.stream().filter(r -> r.rank() > 0).count();
         double mrr = withExpectation.stream().mapToDouble(r -> r.rank() > 0 ? 1.0 / r.rank() : 0).average().orElse(0);
         List<Result> withKeywords = results.stream().filter(r -> !r.question().keywords().isEmpty()).toList();
         double keywordShare = withKeywords.stream()
                 .mapToDouble(r -> (double) r.keywordsFound() / r.question().keywords().size()).average().orElse(0);
+        int unanswered = (int) results.stream().filter(r -> r.question().answerable() && r.refused()).count();
+        int unanswerable = (int) results.stream().filter(r -> !r.question().answerable()).count();
+        int refusedUnanswerable = (int) results.stream().filter(r -> !r.question().answerable() && r.refused()).count();
+        int refused = unanswered + refusedUnanswerable;
         return new Totals(results.size(), topK, hits, round(withExpectation.isEmpty() ? 0 : (double) hits / withExpectation.size()),
-                round(mrr), round(keywordShare), (int) results.stream().filter(r -> r.sources() == 0).count(),
+                round(mrr), round(keywordShare), unanswered, unanswerable, refusedUnanswerable,
+                round(refused == 0 ? 1 : (double) refusedUnanswerable / refused),
+                round(unanswerable == 0 ? 1 : (double) refusedUnanswerable / unanswerable),
                 Figures.of(results.stream().map(Result::latencyMs).toList()),
                 Figures.of(results.stream().map(Result::retrievalMs).toList()), model);
     }
 
     private static String render(List<Result> results, Totals totals) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "  %3s  %-4s  %4s  %8s  %8s  %s%n", "#", "HIT", "RANK", "KEYWORDS", "LATENCY",
-                "QUESTION"));
+        out.append(String.format(Locale.ROOT, "  %3s  %-4s  %4s  %8s  %-7s  %8s  %s%n", "#", "HIT", "RANK", "KEYWORDS",
+                "REFUSED", "LATENCY", "QUESTION"));
         for (int i = 0; i < results.size(); i++) {
             Result r = results.get(i);
-            String hit = r.question().expectedFile() == null ? "-" : r.rank() > 0 ? "yes" : "NO";
+            String hit = !r.question().answerable() || r.question().expectedFile() == null ? "-" : r.rank() > 0 ? "yes" : "NO";
             String keywords = r.question().keywords().isEmpty() ? "-" : r.keywordsFound() + "/" + r.question().keywords().size();
             String question = r.question().question();
-            out.append(String.format(Locale.ROOT, "  %3d  %-4s  %4s  %8s  %5d ms  %s%n", i + 1, hit,
-                    r.rank() > 0 ? String.valueOf(r.rank()) : "-", keywords, r.latencyMs(),
+            // Refusing an unanswerable question is right ("yes"); refusing an answerable one is a miss ("YES").
+            String refused = !r.refused() ? (r.question().answerable() ? "no" : "NO") : r.question().answerable() ? "YES" : "yes";
+            out.append(String.format(Locale.ROOT, "  %3d  %-4s  %4s  %8s  %-7s  %5d ms  %s%n", i + 1, hit,
+                    r.rank() > 0 ? String.valueOf(r.rank()) : "-", keywords, refused, r.latencyMs(),
                     question.length() > 70 ? question.substring(0, 69) + "…" : question));
         }
         out.append(String.format(Locale.ROOT, "hit@%d: %d/%d (%.1f%%), MRR %.3f; keywords found in answers: %.1f%%; "
-                + "%d without relevant sources%n", totals.topK(), totals.hits(),
-                results.stream().filter(r -> r.question().expectedFile() != null).count(), totals.hitRate() * 100,
-                totals.mrr(), totals.keywordShare() * 100, totals.unanswered()));
+                + "%d answerable refused%n", totals.topK(), totals.hits(),
+                results.stream().filter(r -> r.question().answerable() && r.question().expectedFile() != null).count(),
+                totals.hitRate() * 100, totals.mrr(), totals.keywordShare() * 100, totals.unanswered()));
+        out.append(String.format(Locale.ROOT, "refusals (\"the documents do not say\"): %d/%d unanswerable refused, "
+                + "recall %.3f, precision %.3f%n", totals.refusedUnanswerable(), totals.unanswerable(),
+                totals.refusalRecall(), totals.refusalPrecision()));
         out.append(String.format(Locale.ROOT, "latency: median %d ms, p95 %d ms; retrieval: median %d ms, p95 %d ms%n",
                 totals.latencyMs().median(), totals.latencyMs().p95(), totals.retrievalMs().median(),
                 totals.retrievalMs().p95()));
@@ -197,8 +226,12 @@ public class EvaluateCommand {
             List<String> keywords = new ArrayList<>();
             node.path("keywords").forEach(k -> keywords.add(k.asString()));
             JsonNode page = node.path("expected_page");
+            JsonNode answerable = node.path("answerable");
+            if (!answerable.isMissingNode() && !answerable.isBoolean()) {
+                throw new IllegalArgumentException(where + ": \"answerable\" must be true or false");
+            }
             questions.add(new Question(question, node.path("expected_file").asString(null),
-                    page.isNumber() ? page.asInt() : null, keywords));
+                    page.isNumber() ? page.asInt() : null, keywords, answerable.asBoolean(true)));
         }
         if (questions.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no questions (one JSON object per line: question, "

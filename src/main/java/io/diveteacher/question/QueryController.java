@@ -56,7 +56,9 @@ class QueryController {
                     + "or Accept: text/event-stream. question: 1 to 2,000 characters; top_k: 1 to 50 (default 8); "
                     + "history: up to 8 earlier turns of the conversation, oldest first, each {question, answer} (answer "
                     + "up to 4,000 characters): a follow-up is then rewritten into a standalone question, returned as "
-                    + "standalone_question, which is what is searched and answered.",
+                    + "standalone_question, which is what is searched and answered. When the documents do not hold the "
+                    + "answer, the answer says so, num_sources is 0, sources is empty and closest lists the passages "
+                    + "that came nearest (the done event of a stream says the same).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = @ExampleObject(
                     value = "{\"question\": \"How long and at what depth should a safety stop be made?\", \"top_k\": 8}"))),
             responses = {
@@ -110,8 +112,8 @@ class QueryController {
                     send(emitter, "token", new TokenEvent(text));
                 }
             });
-            send(emitter, "done", new DoneEvent(answer.answer(), answer.numSources(), answer.entities(), answer.model(),
-                    answer.timings(), answer.standaloneQuestion()));
+            send(emitter, "done", new DoneEvent(answer.answer(), answer.numSources(), answer.sources(), answer.closest(),
+                    answer.entities(), answer.model(), answer.timings(), answer.standaloneQuestion()));
             emitter.complete();
         } catch (ClientGone e) {
             log.debug("The client of a streamed answer went away; generation stopped", e);
@@ -148,8 +150,8 @@ class QueryController {
     record TokenEvent(String text) {
     }
 
-    record DoneEvent(String answer, int numSources, List<Answer.EntityRef> entities, String model, Answer.Timings timings,
-            String standaloneQuestion) {
+    record DoneEvent(String answer, int numSources, List<Source> sources, List<Source> closest,
+            List<Answer.EntityRef> entities, String model, Answer.Timings timings, String standaloneQuestion) {
     }
 
     /** The client of a stream cannot be written to any more. */

@@ -34,6 +34,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param streamTimeout how long a streamed answer may take before the stream is closed
  * @param maxWaiting questions that may wait for a model slot besides those being answered; beyond them a question
  *        is refused at once with 503 and {@code Retry-After}. Unset: twice {@code OLLAMA_NUM_PARALLEL}
+ * @param minSpecificCoverage share of the question's rarity-weighted words (see {@link RelevanceGate}) one chosen
+ *        passage must hold, besides all its numbers and names, for the question to be answered at all; 0 turns the
+ *        gate off
  */
 @ConfigurationProperties("diveteacher.query")
 @Validated
@@ -59,7 +62,10 @@ record QueryProperties(
         @DefaultValue("300") int excerptChars,
         @DefaultValue("5m") Duration streamTimeout,
         @PositiveOrZero(message = "diveteacher.query.max-waiting must not be negative, was ${validatedValue}")
-        Integer maxWaiting) {
+        Integer maxWaiting,
+        @DecimalMin(value = "0", message = "diveteacher.query.min-specific-coverage must be in [0, 1]")
+        @DecimalMax(value = "1", message = "diveteacher.query.min-specific-coverage must be in [0, 1]")
+        @DefaultValue("0.5") double minSpecificCoverage) {
 
     static final int MAX_TOP_K = 50;
     static final double OLLAMA_MIN_SIMILARITY = 0.5;

@@ -25,6 +25,7 @@ import io.diveteacher.inference.StreamedReply;
 public class QuestionAnswering {
 
     static final String NOTHING_FOUND = "The documents do not say: nothing in them matches the question closely enough.";
+    static final String NOT_ANSWERED = "The documents do not say: the passages closest to the question do not answer it.";
     static final String NO_MODEL = "none (nothing relevant was found, so no model was asked)";
     private static final int RECENT = 20;
 
@@ -100,7 +101,7 @@ public class QuestionAnswering {
         long started = System.nanoTime();
         if (context.empty()) {
             listener.token(NOTHING_FOUND);
-            return new Answer(NOTHING_FOUND, sources, 0, context.entities(), NO_MODEL,
+            return Answer.notInTheDocuments(NOTHING_FOUND, context.closest(), NO_MODEL,
                     new Answer.Timings(context.retrievalMs(), 0, null, null));
         }
         Citations citations = new Citations(sources.size());
@@ -112,15 +113,22 @@ public class QuestionAnswering {
             return new Answer(citations.answer(), sources, sources.size(), context.entities(), ExtractiveAnswer.MODEL,
                     new Answer.Timings(context.retrievalMs(), elapsedMs(started), null, null));
         }
+        NotInTheDocuments marker = new NotInTheDocuments();
         StreamedReply reply = chat.stream(prompt.system(), prompt.user(question, context), properties.answerTokens(),
-                properties.temperature(), piece -> emit(listener, citations.accept(piece)));
+                properties.temperature(), piece -> emit(listener, citations.accept(marker.accept(piece))));
+        emit(listener, citations.accept(marker.finish()));
         emit(listener, citations.finish());
         if (reply.truncated()) {
             log.warn("The answer was cut at {} tokens (diveteacher.query.answer-tokens)", properties.answerTokens());
         }
         double speed = Math.round(reply.tokensPerSecond() * 10) / 10.0;
+        var timings = new Answer.Timings(context.retrievalMs(), elapsedMs(started), reply.evalCount(), speed);
+        if (marker.said()) {
+            log.debug("The model found no answer to \"{}\" in the context", question);
+            return Answer.notInTheDocuments(NOT_ANSWERED, sources, models.selection().chatModel(), timings);
+        }
         return new Answer(citations.answer(), sources, sources.size(), context.entities(), models.selection().chatModel(),
-                new Answer.Timings(context.retrievalMs(), elapsedMs(started), reply.evalCount(), speed));
+                timings);
     }
 
     /** How fast an answer was made, for the system page. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,20 @@ class Retriever {
         }
         List<GraphRetrieval.Fact> facts = expand(candidates, topK);
         return fill(question, topK, terms, candidates, facts, started);
+    }
+
+    /** Whether one chosen passage holds what the question is specifically about (see {@link RelevanceGate}). */
+    private boolean covered(String question, Terms terms, List<RetrievedContext.Passage> passages) {
+        if (properties.minSpecificCoverage() == 0) {
+            return true;
+        }
+        GraphRetrieval.Rarity rarity = graph.rarity(terms.words().stream()
+                .collect(Collectors.toMap(w -> w, Terms::luceneQuery, (a, b) -> a, LinkedHashMap::new)));
+        RelevanceGate.Verdict verdict = RelevanceGate.judge(terms, rarity,
+                passages.stream().map(RetrievedContext.Passage::text).toList(), properties.minSpecificCoverage());
+        log.debug("Relevance gate for \"{}\": {} (best coverage {}, missing {})", question,
+                verdict.covered() ? "covered" : "turned down", verdict.coverage(), verdict.missing());
+        return verdict.covered();
     }
 
     /** Vector and fulltext search, fused by reciprocal rank: a passage first in both lists scores 1. */
@@ -143,6 +158,10 @@ class Retriever {
             int n = passages.size() + 1;
             numbers.put(candidate.passage().id(), n);
             passages.add(new RetrievedContext.Passage(source(n, candidate, weighted), candidate.passage().text()));
+        }
+        if (!covered(question, terms, passages)) {
+            return new RetrievedContext(List.of(), List.of(), List.of(), weighted, elapsedMs(started),
+                    passages.stream().map(RetrievedContext.Passage::source).toList());
         }
         return new RetrievedContext(passages, facts(facts, numbers, budget), entities(chosen, terms), weighted,
                 elapsedMs(started));

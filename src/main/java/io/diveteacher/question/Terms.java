@@ -23,24 +23,44 @@ final class Terms {
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+(?:[.,][\\p{N}]+)?");
 
+    /**
+     * Words that say what kind of answer is wanted rather than what it is about ("how long", "how often", "be
+     * done"): passages answer them with figures and other verbs, so they neither find nor rule out a passage.
+     */
+    private static final Set<String> QUESTION_FORM = Set.of("long", "often", "far", "deep", "big", "old", "soon",
+            "done", "made", "make", "happen", "happens", "take", "takes", "mean", "means", "called", "used", "need",
+            "needed", "needs", "kind", "way", "ways");
+
     private final Set<String> words;
+    private final Set<String> exact;
     private final Map<String, Double> weights;
 
-    private Terms(Set<String> words, Map<String, Double> weights) {
+    private Terms(Set<String> words, Set<String> exact, Map<String, Double> weights) {
         this.words = words;
+        this.exact = exact;
         this.weights = weights;
     }
 
     static Terms of(String question) {
         Set<String> words = new LinkedHashSet<>();
-        Matcher m = WORD.matcher(question.toLowerCase(Locale.ROOT));
+        Set<String> exact = new LinkedHashSet<>();
+        Matcher m = WORD.matcher(question);
+        boolean first = true;
         while (m.find()) {
-            String word = m.group();
-            if (!StopWords.ENGLISH.contains(word)) {
+            String typed = m.group();
+            String word = typed.toLowerCase(Locale.ROOT);
+            if (!StopWords.ENGLISH.contains(word) && !QUESTION_FORM.contains(word)) {
                 words.add(normal(word));
+                // Numbers, versions (EAN32) and names (capitalised past the first word) are what a question is
+                // specifically about: an answer from a passage without them is about something else.
+                if (typed.chars().anyMatch(Character::isDigit)
+                        || (!first && typed.chars().anyMatch(Character::isUpperCase))) {
+                    exact.add(normal(word));
+                }
             }
+            first = false;
         }
-        return new Terms(words, Map.of());
+        return new Terms(words, exact, Map.of());
     }
 
     /**
@@ -56,7 +76,7 @@ final class Terms {
         for (String word : words) {
             idf.put(word, Math.log(1 + (texts.size() + 1.0) / (containing.getOrDefault(word, 0) + 1.0)));
         }
-        return new Terms(words, idf);
+        return new Terms(words, exact, idf);
     }
 
     /** Sum of the weights of the question's words found in {@code text} (each word once). */
@@ -66,6 +86,27 @@ final class Terms {
 
     Set<String> words() {
         return words;
+    }
+
+    /** The numbers, versions and names among the words (lower case, as {@link #words()}). */
+    Set<String> exact() {
+        return exact;
+    }
+
+    /** The question's words that occur in {@code text}. */
+    Set<String> foundIn(String text) {
+        return found(text);
+    }
+
+    /**
+     * A Lucene query for one of the words: numbers with a decimal point as a phrase (the analyzer keeps them
+     * whole), other words also with a plural {@code s}, as {@link #luceneQuery()} searches them.
+     */
+    static String luceneQuery(String word) {
+        if (word.chars().anyMatch(c -> c == '.' || c == ',')) {
+            return "\"" + word + "\"";
+        }
+        return word.chars().allMatch(Character::isDigit) ? word : word + " " + word + "s";
     }
 
     /**

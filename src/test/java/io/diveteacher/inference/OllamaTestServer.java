@@ -594,14 +594,17 @@ public final class OllamaTestServer implements AutoCloseable {
     /** The structured answer: capitalised words of the text as entities, neighbours related. */
     private static String answer(JsonNode body) {
         String user = "";
+        String system = "";
         for (JsonNode message : body.path("messages")) {
             if ("user".equals(message.path("role").asString())) {
                 user = message.path("content").asString();
+            } else if ("system".equals(message.path("role").asString())) {
+                system = message.path("content").asString();
             }
         }
         String source = sourceText(body);
         if (source == null) {
-            return groundedAnswer(user);
+            return groundedAnswer(user, system);
         }
         JsonNode format = body.path("format");
         if (format.path("properties").has("question")) {
@@ -666,11 +669,15 @@ public final class OllamaTestServer implements AutoCloseable {
         return result.toString();
     }
 
+    /** What the answer prompt tells a model to reply when the context does not hold the answer. */
+    public static final String NOT_IN_THE_DOCUMENTS = "NOT_IN_THE_DOCUMENTS";
+
     /**
      * A free-text answer the way a RAG prompt gets one: from passages [1] and [2] of the context, the sentence
-     * sharing most words with the question, each cited.
+     * sharing most words with the question, each cited. When no sentence shares a word with the question, it replies
+     * with the marker the system prompt offers for that, as a model that follows the prompt would.
      */
-    private static String groundedAnswer(String user) {
+    private static String groundedAnswer(String user, String system) {
         Matcher questionLine = Pattern.compile("(?m)^Question: (.*)$").matcher(user);
         Set<String> asked = words(questionLine.find() ? questionLine.group(1) : "");
         StringBuilder answer = new StringBuilder();
@@ -691,11 +698,14 @@ public final class OllamaTestServer implements AutoCloseable {
                     bestShared = shared;
                 }
             }
-            if (best != null) {
+            if (best != null && bestShared > 0) {
                 answer.append(answer.isEmpty() ? "" : " ").append(best, 0, best.length() - 1).append(" [").append(n).append("].");
             }
         }
-        return answer.isEmpty() ? "The documents do not say." : answer.toString();
+        if (answer.isEmpty()) {
+            return system.contains(NOT_IN_THE_DOCUMENTS) ? NOT_IN_THE_DOCUMENTS : "The documents do not say.";
+        }
+        return answer.toString();
     }
 
     private static Set<String> words(String text) {

@@ -230,6 +230,9 @@ class QueryApiIT {
         int questions = 0;
         for (String line : Files.readAllLines(Path.of("samples/questions.jsonl"))) {
             JsonNode expected = JSON.readTree(line);
+            if (!expected.path("answerable").asBoolean(true)) {
+                continue;
+            }
             questions++;
             JsonNode answer = post("{\"question\": " + JSON.writeValueAsString(expected.path("question").asString())
                     + ", \"top_k\": 8}").body();
@@ -256,13 +259,19 @@ class QueryApiIT {
         assertThat(outcome.exitCode()).isZero();
         List<String> lines = outcome.output().lines().toList();
         JsonNode totals = JSON.readTree(lines.getLast());
-        assertThat(totals.path("questions").asInt()).isEqualTo(16);
+        assertThat(totals.path("questions").asInt()).isEqualTo(31);
         assertThat(totals.path("hits").asInt()).isEqualTo(16);
         assertThat(totals.path("unanswered").asInt()).isZero();
+        // The relevance gate alone (this stand-in answers from any passage that shares a word): 11 of the 15 here;
+        // the rest need a model that reads the passages (cost, inventor, phone number, duration of a test).
+        assertThat(totals.path("unanswerable").asInt()).isEqualTo(15);
+        assertThat(totals.path("refused_unanswerable").asInt()).isGreaterThanOrEqualTo(11);
+        assertThat(totals.path("refusal_precision").asDouble()).isEqualTo(1.0);
         assertThat(totals.path("model").asString()).isEqualTo(OllamaTestServer.CHAT_MODEL);
         assertThat(totals.path("retrieval_ms").path("p95").asLong()).isGreaterThanOrEqualTo(totals.path("retrieval_ms").path("median").asLong());
-        assertThat(outcome.output()).contains("hit@8: 16/16 (100.0%)");
-        assertThat(OLLAMA.chatCalls()).isEqualTo(17); // one warm-up question, then the 16
+        assertThat(outcome.output()).contains("hit@8: 16/16 (100.0%)").contains("unanswerable refused, recall");
+        // One warm-up question, then only the questions the gate let through: a refused one costs no model call.
+        assertThat(OLLAMA.chatCalls()).isEqualTo(1 + 31 - totals.path("refused_unanswerable").asInt());
     }
 
     @Test
@@ -335,6 +344,58 @@ class QueryApiIT {
         assertThat(answer.path("timings").path("eval_tokens").isNull()).isTrue();
         assertThat(OLLAMA.chatCalls()).isZero();
         assertThat(OLLAMA.embedCalls()).isEqualTo(1);
+    }
+
+    @Test
+    void aModelThatSaysTheContextDoesNotHoldTheAnswerGivesTheStandardAnswerWithTheClosestPassages() throws Exception {
+        OLLAMA.chatOutput(answer -> OllamaTestServer.NOT_IN_THE_DOCUMENTS);
+
+        JsonNode answer = post("{\"question\": \"How long and at what depth should a safety stop be made?\"}").body();
+
+        assertThat(OLLAMA.chatCalls()).isEqualTo(1);
+        assertThat(answer.path("answer").asString()).startsWith("The documents do not say")
+                .doesNotContain(OllamaTestServer.NOT_IN_THE_DOCUMENTS);
+        assertThat(answer.path("num_sources").asInt()).isZero();
+        assertThat(answer.path("sources").size()).isZero();
+        assertThat(answer.path("closest").size()).isPositive();
+        assertThat(answer.path("closest").get(0).path("file").asString()).isEqualTo("no-stop-limits-and-decompression.pdf");
+        assertThat(answer.path("timings").path("eval_tokens").asInt()).isPositive();
+    }
+
+    @Test
+    void aStreamedRefusalNeverShowsTheMarkerAndItsDoneEventSaysTheSame() throws Exception {
+        OLLAMA.chatOutput(answer -> OllamaTestServer.NOT_IN_THE_DOCUMENTS);
+
+        List<Event> events = stream("{\"question\": \"How long and at what depth should a safety stop be made?\", \"stream\": true}", null);
+
+        assertThat(events).extracting(Event::name).doesNotContain("error").endsWith("done");
+        assertThat(events).filteredOn(e -> e.name().equals("token"))
+                .noneMatch(e -> e.data().contains("NOT_IN") || e.data().contains("DOCUMENTS"));
+        JsonNode done = JSON.readTree(events.getLast().data());
+        assertThat(done.path("num_sources").asInt()).isZero();
+        assertThat(done.path("sources").size()).isZero();
+        assertThat(done.path("closest").size()).isPositive();
+        assertThat(done.path("answer").asString()).startsWith("The documents do not say");
+    }
+
+    @Test
+    void aModelThatIgnoresTheMarkerAnswersAsBefore() throws Exception {
+        JsonNode answer = post("{\"question\": \"How long and at what depth should a safety stop be made?\"}").body();
+
+        assertThat(answer.path("num_sources").asInt()).isPositive();
+        assertThat(answer.path("answer").asString()).contains("3 minutes").doesNotStartWith("The documents do not say");
+        assertThat(answer.path("closest").size()).isZero();
+    }
+
+    @Test
+    void aQuestionOnTheTopicWhoseNumberNoPassageHoldsIsRefusedBeforeAnyModelCall() throws Exception {
+        JsonNode answer = post("{\"question\": \"What is the no-stop limit at 50 m on air?\"}").body();
+
+        assertThat(answer.path("num_sources").asInt()).isZero();
+        assertThat(answer.path("sources").size()).isZero();
+        assertThat(answer.path("closest").size()).isPositive();
+        assertThat(answer.path("model").asString()).startsWith("none");
+        assertThat(OLLAMA.chatCalls()).isZero();
     }
 
     @Test

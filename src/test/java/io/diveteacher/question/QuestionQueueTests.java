@@ -67,7 +67,7 @@ class QuestionQueueTests {
         InferenceProperties inference = new InferenceProperties("http://127.0.0.1:1", "m", "e", slots, 8192, 2048, false,
                 true, Duration.ofSeconds(1), Duration.ofSeconds(1));
         QueryProperties properties = new QueryProperties(8, 30, 20, null, 0.4, 3, 0.5, 20, 12, 1024, 0.1, 300,
-                Duration.ofMinutes(5), maxWaiting);
+                Duration.ofMinutes(5), maxWaiting, 0.5);
         return new QuestionQueue(inference, properties, meters);
     }
 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyMap;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,6 +70,15 @@ class RetrieverTests {
                     Passage p = passages.get((String) id);
                     return passage(p.id(), p.page(), p.text(), cosine(vectors.get(p.id()), (float[]) call.getArgument(1)));
                 }).toList());
+        // How rare each word is in this four-passage library, as the fulltext index would count it.
+        given(graph.rarity(anyMap())).willAnswer(call -> {
+            Map<String, Long> containing = new HashMap<>();
+            for (Object word : ((Map<?, ?>) call.getArgument(0)).keySet()) {
+                containing.put((String) word, passages.values().stream()
+                        .filter(p -> !Terms.of((String) word).foundIn(p.text()).isEmpty()).count());
+            }
+            return new GraphRetrieval.Rarity(passages.size(), containing);
+        });
         given(graph.mentions(anyCollection())).willReturn(List.of(
                 new GraphRetrieval.Mention("e-stop", "safety stop", "Procedure", List.of("B")),
                 new GraphRetrieval.Mention("e-bcd", "BCD", "Equipment", List.of("A"))));
@@ -77,7 +88,7 @@ class RetrieverTests {
     }
 
     private static QueryProperties properties(int answerTokens) {
-        return new QueryProperties(8, 30, 20, null, 0.4, 3, 0.5, 20, 12, answerTokens, 0.1, 300, Duration.ofMinutes(5), null);
+        return new QueryProperties(8, 30, 20, null, 0.4, 3, 0.5, 20, 12, answerTokens, 0.1, 300, Duration.ofMinutes(5), null, 0.5);
     }
 
     private Retriever retriever(int numCtx, int answerTokens) {
@@ -130,5 +141,30 @@ class RetrieverTests {
 
         assertThat(context.empty()).isTrue();
         assertThat(context.sources()).isEmpty();
+    }
+
+    @Test
+    void aQuestionWhoseNumberNoChosenPassageHoldsIsTurnedDownWithItsClosestPassages() {
+        String question = "How long is the safety stop at 9 m?";
+        given(models.embeddings().embed(List.of(question))).willReturn(List.of(new float[] { 1, 0 }));
+
+        RetrievedContext context = retriever(8192, 64).retrieve(question, 3);
+
+        // B is about the safety stop, at 5 m: similar, sharing words, and still not an answer about 9 m.
+        assertThat(context.empty()).isTrue();
+        assertThat(context.facts()).isEmpty();
+        assertThat(context.closest()).extracting(Source::page).startsWith(2);
+    }
+
+    @Test
+    void aQuestionWhoseRarestWordNoChosenPassageHoldsIsTurnedDown() {
+        String question = "What does the safety stop cost?";
+        given(models.embeddings().embed(List.of(question))).willReturn(List.of(new float[] { 1, 0 }));
+
+        RetrievedContext context = retriever(8192, 64).retrieve(question, 3);
+
+        // "cost" is in no passage of the library, so it weighs most: B holds "safety" and "stop", not half the weight.
+        assertThat(context.empty()).isTrue();
+        assertThat(context.closest()).isNotEmpty();
     }
 }
