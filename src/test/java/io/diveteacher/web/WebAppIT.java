@@ -277,6 +277,23 @@ class WebAppIT {
     }
 
     @Test
+    void aQuestionOnTheTopicThatThePassagesDoNotAnswerShowsTheClosestPassagesUnderTheirOwnTitle() {
+        page.navigate(url("/"));
+
+        ask("What is the no-stop limit at 50 m on air?");
+
+        page.locator(".exchange .not-found").waitFor();
+        assertThat(page.locator(".exchange .sources-title").textContent())
+                .isEqualTo("Closest passages (they do not answer the question)");
+        assertThat(page.locator(".exchange .source").count()).isPositive();
+        assertThat(page.locator(".exchange .source .where").first().textContent())
+                .contains("no-stop-limits-and-decompression.pdf");
+        assertThat(OLLAMA.chatCalls()).isZero();
+        screenshot("ask-closest-desktop");
+        assertNoConsoleErrors();
+    }
+
+    @Test
     void htmlInADocumentAndInAModelAnswerIsShownAsText() {
         OLLAMA.chatOutput(answer -> XSS + " <b>bold</b> " + answer);
         page.navigate(url("/"));
