@@ -10,7 +10,7 @@ final class NotInTheDocuments {
     /** What the model is told to reply, alone, when the context does not hold the answer (see answer-system.st). */
     static final String MARKER = "NOT_IN_THE_DOCUMENTS";
 
-    private final StringBuilder held = new StringBuilder();
+    /** Everything streamed so far; until it is decided, all of it is held back. */
     private final StringBuilder all = new StringBuilder();
     private boolean decided;
     private boolean marker;
@@ -21,12 +21,11 @@ final class NotInTheDocuments {
         if (decided) {
             return marker ? "" : piece;
         }
-        held.append(piece);
-        String start = held.toString().replaceFirst("^[\\s\"'`*_>]+", "");
+        String start = all.toString().replaceFirst("^[\\s\"'`*_>]+", "");
         int compared = Math.min(start.length(), MARKER.length());
         if (!start.regionMatches(true, 0, MARKER, 0, compared)) {
             decided = true;
-            return held.toString();
+            return all.toString();
         }
         if (compared == MARKER.length()) {
             decided = true;
@@ -41,7 +40,7 @@ final class NotInTheDocuments {
             return "";
         }
         decided = true;
-        return held.toString();
+        return all.toString();
     }
 
     /** Whether the model said the context does not hold the answer: it began with the marker, or wrote it at all. */

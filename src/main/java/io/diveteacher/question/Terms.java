@@ -70,7 +70,7 @@ final class Terms {
     Terms weightedBy(Collection<String> texts) {
         Map<String, Integer> containing = new HashMap<>();
         for (String text : texts) {
-            found(text).forEach(word -> containing.merge(word, 1, Integer::sum));
+            foundIn(text).forEach(word -> containing.merge(word, 1, Integer::sum));
         }
         Map<String, Double> idf = new HashMap<>();
         for (String word : words) {
@@ -81,7 +81,7 @@ final class Terms {
 
     /** Sum of the weights of the question's words found in {@code text} (each word once). */
     double score(String text) {
-        return found(text).stream().mapToDouble(w -> weights.getOrDefault(w, 1.0)).sum();
+        return foundIn(text).stream().mapToDouble(w -> weights.getOrDefault(w, 1.0)).sum();
     }
 
     Set<String> words() {
@@ -91,11 +91,6 @@ final class Terms {
     /** The numbers, versions and names among the words (lower case, as {@link #words()}). */
     Set<String> exact() {
         return exact;
-    }
-
-    /** The question's words that occur in {@code text}. */
-    Set<String> foundIn(String text) {
-        return found(text);
     }
 
     /**
@@ -138,10 +133,11 @@ final class Terms {
 
     /** How many of the question's words occur in {@code text}. */
     int matches(String text) {
-        return found(text).size();
+        return foundIn(text).size();
     }
 
-    private Set<String> found(String text) {
+    /** The question's words that occur in {@code text}. */
+    Set<String> foundIn(String text) {
         Set<String> found = new HashSet<>();
         Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
         while (m.find()) {
