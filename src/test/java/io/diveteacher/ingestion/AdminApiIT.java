@@ -515,7 +515,9 @@ class AdminApiIT {
         JsonNode job;
         do {
             long started = System.nanoTime();
-            job = JSON.readTree(send(get("/api/admin/jobs/" + id).header("Authorization", ADMIN)).body());
+            HttpResponse<String> response = send(get("/api/admin/jobs/" + id).header("Authorization", ADMIN));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            job = JSON.readTree(response.body());
             long millis = (System.nanoTime() - started) / 1_000_000;
             slowestStatusMillis = Math.max(slowestStatusMillis, millis);
             statusMillis.add(millis);
