@@ -77,7 +77,7 @@ class PackagedJarIT {
         assertThat(totals.path("failed").asInt()).isZero();
         assertThat(totals.path("relationships").asInt()).isPositive();
         assertThat(totals.path("model_calls").asInt()).isEqualTo(OLLAMA.chatCalls() + OLLAMA.embedCalls());
-        assertThat(summary.path("models").path("embedding").asString()).isEqualTo("nomic-embed-text");
+        assertThat(summary.path("models").path("embedding").asString()).isEqualTo("bge-m3");
         assertThat(summary.path("models").path("extraction").asString()).isEqualTo(OllamaTestServer.CHAT_MODEL);
         assertThat(summary.path("models").path("fallback").asBoolean()).isFalse();
         assertThat(summary.path("elapsed_ms").asLong()).isPositive();

@@ -1,10 +1,19 @@
 package io.diveteacher.document;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.de.GermanAnalyzer;
+import org.apache.lucene.analysis.es.SpanishAnalyzer;
+import org.apache.lucene.analysis.fr.FrenchAnalyzer;
+import org.apache.lucene.analysis.it.ItalianAnalyzer;
+import org.apache.lucene.analysis.pt.PortugueseAnalyzer;
 
 /**
- * English function words and question words: what a search or an extraction leaves out of a text's words. Other
- * languages still work through the vector search and the models.
+ * Function words and question words: what a search or an extraction leaves out of a text's words. English is our
+ * list; French, German, Spanish, Italian and Portuguese are Lucene's, the ones their fulltext analyzers drop too.
  */
 public final class StopWords {
 
@@ -19,6 +28,36 @@ public final class StopWords {
             "would", "you", "your", "tell", "explain", "describe", "please", "much", "many", "must", "may",
             "might", "shall", "am", "s", "t");
 
+    private static final Map<String, CharArraySet> LUCENE = Map.of("fr", french(),
+            "de", GermanAnalyzer.getDefaultStopSet(), "es", SpanishAnalyzer.getDefaultStopSet(),
+            "it", ItalianAnalyzer.getDefaultStopSet(), "pt", PortugueseAnalyzer.getDefaultStopSet());
+
     private StopWords() {
+    }
+
+    /** Snowball's French list leaves out "est" (it is also a noun, "east"); in a question it is the verb. */
+    private static CharArraySet french() {
+        CharArraySet set = CharArraySet.copy(FrenchAnalyzer.getDefaultStopSet());
+        set.add("est");
+        return CharArraySet.unmodifiableSet(set);
+    }
+
+    /**
+     * Whether a lower-case word is a function word of the language with this ISO 639-1 code: English's for English
+     * and a language without a list; English's or French's for an undetermined one (a short question the detector
+     * is unsure of is most often in one of the two).
+     */
+    public static Predicate<String> of(String language) {
+        CharArraySet set = LUCENE.get(language);
+        if (set != null) {
+            return word -> set.contains(word);
+        }
+        if (Languages.UNDETERMINED.equals(language)) {
+            // French's one-letter words are elisions ("l'", "d'"), which an English text does not have: "5 m" keeps
+            // its unit.
+            CharArraySet french = LUCENE.get("fr");
+            return word -> ENGLISH.contains(word) || word.length() > 1 && french.contains(word);
+        }
+        return ENGLISH::contains;
     }
 }

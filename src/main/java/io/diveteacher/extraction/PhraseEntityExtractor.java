@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -33,6 +34,8 @@ final class PhraseEntityExtractor implements EntityExtractor {
             "every", "never", "always", "one", "two", "three", "page", "chapter", "section", "table", "figure",
             "note", "use", "check", "keep", "stop", "start", "make", "plan", "yes", "because", "since", "however",
             "therefore", "first", "second", "third", "finally")).collect(Collectors.toUnmodifiableSet());
+    // French sentences start with capitalised articles too ("Le palier", "La Fédération").
+    private static final Predicate<String> FRENCH_FUNCTION_WORD = StopWords.of("fr");
     private static final int MAX_ENTITIES_PER_SENTENCE = 8;
 
     private final Ontology ontology;
@@ -139,12 +142,17 @@ final class PhraseEntityExtractor implements EntityExtractor {
         return ontology.defaultEntityType();
     }
 
+    private static boolean edgeWord(String word) {
+        String lower = word.toLowerCase(Locale.ROOT);
+        return EDGE_WORDS.contains(lower) || FRENCH_FUNCTION_WORD.test(lower);
+    }
+
     private static String trimStopWords(String phrase) {
         List<String> words = new ArrayList<>(List.of(phrase.split("\\s+")));
-        while (!words.isEmpty() && EDGE_WORDS.contains(words.getFirst().toLowerCase(Locale.ROOT))) {
+        while (!words.isEmpty() && edgeWord(words.getFirst())) {
             words.removeFirst();
         }
-        while (!words.isEmpty() && EDGE_WORDS.contains(words.getLast().toLowerCase(Locale.ROOT))) {
+        while (!words.isEmpty() && edgeWord(words.getLast())) {
             words.removeLast();
         }
         if (words.isEmpty()) {

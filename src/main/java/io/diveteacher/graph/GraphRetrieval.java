@@ -28,7 +28,7 @@ public class GraphRetrieval {
             RETURN node.id AS id, score""";
 
     private static final String FULLTEXT = """
-            CALL db.index.fulltext.queryNodes('chunk_text', $query, {limit: $k}) YIELD node, score
+            CALL db.index.fulltext.queryNodes($index, $query, {limit: $k}) YIELD node, score
             RETURN node.id AS id, score""";
 
     // vector.similarity.cosine is (1 + cos) / 2: the cosine itself is computed from it in the statement.
@@ -36,7 +36,7 @@ public class GraphRetrieval {
             UNWIND $ids AS id
             MATCH (c:Chunk {id: id})-[:PART_OF]->(d:Document)
             RETURN c.id AS id, c.text AS text, c.page AS page, c.pageEnd AS pageEnd, c.tokens AS tokens,
-                   c.pageOffsets AS pageOffsets, c.pageNumbers AS pageNumbers,
+                   c.pageOffsets AS pageOffsets, c.pageNumbers AS pageNumbers, c.language AS language,
                    CASE WHEN $vector IS NULL OR c.embedding IS NULL THEN null
                         ELSE 2 * vector.similarity.cosine(c.embedding, $vector) - 1 END AS similarity,
                    d.id AS documentId, d.name AS file, d.title AS title""";
@@ -58,11 +58,13 @@ public class GraphRetrieval {
 
     // How many chunks hold each word, counted up to $cap: beyond that a word is common anyway, and counting every
     // hit of a common word in a large library would cost more than the rest of retrieval.
+    // The library is the chunks the index holds: all of them, or those of one language (its label, from
+    // TextLanguage, never from data).
     private static final String RARITY = """
-            CALL () { MATCH (c:Chunk) RETURN count(c) AS chunks }
+            CALL () { MATCH (c:%s) RETURN count(c) AS chunks }
             UNWIND $terms AS term
             CALL (term) {
-              CALL db.index.fulltext.queryNodes('chunk_text', term.query, {limit: $cap}) YIELD node
+              CALL db.index.fulltext.queryNodes($index, term.query, {limit: $cap}) YIELD node
               RETURN count(node) AS containing
             }
             RETURN chunks, term.word AS word, containing""";
@@ -107,10 +109,18 @@ public class GraphRetrieval {
      * it is passed as a parameter, never spliced into the statement.
      */
     public List<Match> fulltext(String luceneQuery, int k) {
+        return fulltext(luceneQuery, k, null);
+    }
+
+    /**
+     * The same, among the chunks written in {@code language} (an ISO 639-1 code) with that language's stemming
+     * analyzer when it has one ({@link TextLanguage}); among all chunks with the standard analyzer otherwise.
+     */
+    public List<Match> fulltext(String luceneQuery, int k, String language) {
         if (luceneQuery.isBlank()) {
             return List.of();
         }
-        return read(FULLTEXT, Map.of("k", k, "query", luceneQuery),
+        return read(FULLTEXT, Map.of("k", k, "query", luceneQuery, "index", TextLanguage.indexFor(language)),
                 r -> new Match(r.get("id").asString(), r.get("score").asDouble()));
     }
 
@@ -120,6 +130,11 @@ public class GraphRetrieval {
      * {@value #RARITY_CAP}.
      */
     public Rarity rarity(Map<String, String> queries) {
+        return rarity(queries, null);
+    }
+
+    /** The same, among the chunks {@link #fulltext(String, int, String)} searches for {@code language}. */
+    public Rarity rarity(Map<String, String> queries, String language) {
         if (queries.isEmpty()) {
             return new Rarity(0, Map.of());
         }
@@ -128,7 +143,10 @@ public class GraphRetrieval {
         Map<String, Long> containing = new HashMap<>();
         long[] chunks = {0};
         try (Session session = driver.session()) {
-            session.executeRead(tx -> tx.run(RARITY, Map.of("terms", terms, "cap", RARITY_CAP)).list()).forEach(r -> {
+            String label = TextLanguage.of(language).map(TextLanguage::label).orElse("Chunk");
+            Map<String, Object> parameters = Map.of("terms", terms, "cap", RARITY_CAP, "index",
+                    TextLanguage.indexFor(language));
+            session.executeRead(tx -> tx.run(RARITY.formatted(label), parameters).list()).forEach(r -> {
                 chunks[0] = r.get("chunks").asLong();
                 containing.put(r.get("word").asString(), r.get("containing").asLong());
             });
@@ -199,7 +217,7 @@ public class GraphRetrieval {
         return new Passage(r.get("id").asString(), r.get("text").asString(), r.get("page").asInt(),
                 r.get("pageEnd").asInt(r.get("page").asInt()), r.get("tokens").asInt(0), offsets, pages,
                 r.get("similarity").isNull() ? null : r.get("similarity").asDouble(),
-                r.get("documentId").asString(), r.get("file").asString(), title);
+                r.get("documentId").asString(), r.get("file").asString(), title, r.get("language").asString(null));
     }
 
     /** A search hit. */
@@ -209,10 +227,12 @@ public class GraphRetrieval {
     /**
      * A chunk with what a citation needs. {@code pageOffsets}/{@code pageNumbers} say on which page each part
      * of the text is (empty for chunks written before page positions were recorded); {@code similarity} is the
-     * cosine similarity to the vector it was asked with, null when none was.
+     * cosine similarity to the vector it was asked with, null when none was; {@code language} is the ISO 639-1 code
+     * of the language it is written in ({@code und} when unclear, null for chunks written before languages were).
      */
     public record Passage(String id, String text, int page, int pageEnd, int tokens, List<Integer> pageOffsets,
-            List<Integer> pageNumbers, Double similarity, String documentId, String file, String title) {
+            List<Integer> pageNumbers, Double similarity, String documentId, String file, String title,
+            String language) {
 
         /** The page the character at {@code offset} is on. */
         public int pageAt(int offset) {

@@ -37,6 +37,10 @@ public class GraphSchema {
         // Eventually consistent: updated in the background, not refreshed in every commit (see GraphWriter).
         STATEMENTS.put("chunk_text", "CREATE FULLTEXT INDEX chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text] "
                 + EVENTUALLY_CONSISTENT);
+        // One per language with a stemming analyzer, on the chunks of that language (see TextLanguage).
+        for (TextLanguage language : TextLanguage.values()) {
+            STATEMENTS.put(language.index(), language.createStatement());
+        }
         // Queried by the graph page's entity search (GET /api/graph/entities?q=).
         STATEMENTS.put("entity_text", "CREATE FULLTEXT INDEX entity_text IF NOT EXISTS FOR (e:Entity) "
                 + "ON EACH [e.name, e.description] " + EVENTUALLY_CONSISTENT);

@@ -76,7 +76,8 @@ public class GraphWriter {
               SET c.text = row.text, c.page = row.page, c.pageEnd = row.pageEnd, c.position = row.position,
                   c.tokens = row.tokens, c.documentId = row.documentId, c.embedding = row.embedding,
                   c.pageOffsets = row.pageOffsets, c.pageNumbers = row.pageNumbers,
-                  c.embeddedWith = row.embeddedWith, c.extractedWith = row.extractedWith
+                  c.embeddedWith = row.embeddedWith, c.extractedWith = row.extractedWith, c.language = row.language
+              SET c:$(row.labels)
               MERGE (c)-[:PART_OF]->(d)
               WITH c, row
               OPTIONAL MATCH (previous:Chunk {documentId: row.documentId, position: row.position - 1})
@@ -149,6 +150,8 @@ public class GraphWriter {
             row.put("embedding", Values.value(record.embedding()));
             row.put("embeddedWith", record.embeddedWith());
             row.put("extractedWith", record.extractedWith());
+            row.put("language", record.language());
+            row.put("labels", TextLanguage.labelsOf(record.language()));
             chunks.add(row);
             for (ExtractedGraph.Entity entity : record.extracted().entities()) {
                 entities.add(Map.of("id", entity.id(), "name", entity.name(), "type", entity.type(),

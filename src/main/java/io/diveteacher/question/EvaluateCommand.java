@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.springframework.stereotype.Component;
 
@@ -72,12 +75,20 @@ public class EvaluateCommand {
         }
     }
 
-    /** One line of the questions file; {@code answerable} false for a question the documents cannot answer. */
+    /**
+     * One line of the questions file; {@code answerable} false for a question the documents cannot answer;
+     * {@code language} the ISO 639-1 code of the language it is asked in ({@code en} unless the line says).
+     */
     record Question(String question, String expectedFile, Integer expectedPage, List<String> keywords,
-            boolean answerable) {
+            boolean answerable, String language) {
 
         Question(String question, String expectedFile, Integer expectedPage, List<String> keywords) {
-            this(question, expectedFile, expectedPage, keywords, true);
+            this(question, expectedFile, expectedPage, keywords, true, "en");
+        }
+
+        Question(String question, String expectedFile, Integer expectedPage, List<String> keywords,
+                boolean answerable) {
+            this(question, expectedFile, expectedPage, keywords, answerable, "en");
         }
     }
 
@@ -93,11 +104,12 @@ public class EvaluateCommand {
     /**
      * Figures over all questions. {@code unanswered}: answerable questions refused. Refusal precision: the share
      * of refused questions that were unanswerable (1 when none was refused); recall: the share of unanswerable
-     * questions refused (1 when there are none).
+     * questions refused (1 when there are none). {@code languages}: the same figures for the questions of each
+     * language, when there are several (empty otherwise, and in those figures themselves).
      */
     public record Totals(int questions, int topK, int hits, double hitRate, double mrr, double keywordShare,
             int unanswered, int unanswerable, int refusedUnanswerable, double refusalPrecision, double refusalRecall,
-            Figures latencyMs, Figures retrievalMs, String model) {
+            Figures latencyMs, Figures retrievalMs, String model, Map<String, Totals> languages) {
     }
 
     /** Median and 95th percentile (nearest rank). */
@@ -155,6 +167,16 @@ public class EvaluateCommand {
     }
 
     static Totals totals(List<Result> results, int topK, String model) {
+        Map<String, List<Result>> byLanguage = new TreeMap<>();
+        results.forEach(r -> byLanguage.computeIfAbsent(r.question().language(), l -> new ArrayList<>()).add(r));
+        Map<String, Totals> languages = new LinkedHashMap<>();
+        if (byLanguage.size() > 1) {
+            byLanguage.forEach((language, theirs) -> languages.put(language, totalsOf(theirs, topK, model, Map.of())));
+        }
+        return totalsOf(results, topK, model, languages);
+    }
+
+    private static Totals totalsOf(List<Result> results, int topK, String model, Map<String, Totals> languages) {
         List<Result> withExpectation = results.stream()
                 .filter(r -> r.question().answerable() && r.question().expectedFile() != null).toList();
         int hits = (int) withExpectation.stream().filter(r -> r.rank() > 0).count();
@@ -171,7 +193,7 @@ public class EvaluateCommand {
                 round(refused == 0 ? 1 : (double) refusedUnanswerable / refused),
                 round(unanswerable == 0 ? 1 : (double) refusedUnanswerable / unanswerable),
                 Figures.of(results.stream().map(Result::latencyMs).toList()),
-                Figures.of(results.stream().map(Result::retrievalMs).toList()), model);
+                Figures.of(results.stream().map(Result::retrievalMs).toList()), model, languages);
     }
 
     private static String render(List<Result> results, Totals totals) {
@@ -196,6 +218,11 @@ public class EvaluateCommand {
         out.append(String.format(Locale.ROOT, "refusals (\"the documents do not say\"): %d/%d unanswerable refused, "
                 + "recall %.3f, precision %.3f%n", totals.refusedUnanswerable(), totals.unanswerable(),
                 totals.refusalRecall(), totals.refusalPrecision()));
+        totals.languages().forEach((language, theirs) -> out.append(String.format(Locale.ROOT,
+                "  %s: %d questions, hit@%d %d/%d, MRR %.3f, %d answerable refused, %d/%d unanswerable refused "
+                        + "(recall %.3f, precision %.3f)%n", language, theirs.questions(), theirs.topK(), theirs.hits(),
+                theirs.questions() - theirs.unanswerable(), theirs.mrr(), theirs.unanswered(), theirs.refusedUnanswerable(),
+                theirs.unanswerable(), theirs.refusalRecall(), theirs.refusalPrecision())));
         out.append(String.format(Locale.ROOT, "latency: median %d ms, p95 %d ms; retrieval: median %d ms, p95 %d ms%n",
                 totals.latencyMs().median(), totals.latencyMs().p95(), totals.retrievalMs().median(),
                 totals.retrievalMs().p95()));
@@ -230,8 +257,12 @@ public class EvaluateCommand {
             if (!answerable.isMissingNode() && !answerable.isBoolean()) {
                 throw new IllegalArgumentException(where + ": \"answerable\" must be true or false");
             }
+            String language = node.path("language").asString("en");
+            if (!language.matches("[a-z]{2,3}")) {
+                throw new IllegalArgumentException(where + ": \"language\" must be an ISO 639-1 code such as \"fr\"");
+            }
             questions.add(new Question(question, node.path("expected_file").asString(null),
-                    page.isNumber() ? page.asInt() : null, keywords, answerable.asBoolean(true)));
+                    page.isNumber() ? page.asInt() : null, keywords, answerable.asBoolean(true), language));
         }
         if (questions.isEmpty()) {
             throw new IllegalArgumentException(file + " holds no questions (one JSON object per line: question, "

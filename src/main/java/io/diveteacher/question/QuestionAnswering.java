@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import io.diveteacher.document.Languages;
 import io.diveteacher.inference.ModelChat;
 import io.diveteacher.inference.ModelRuntime;
 import io.diveteacher.inference.StreamedReply;
@@ -26,6 +27,9 @@ public class QuestionAnswering {
 
     static final String NOTHING_FOUND = "The documents do not say: nothing in them matches the question closely enough.";
     static final String NOT_ANSWERED = "The documents do not say: the passages closest to the question do not answer it.";
+    static final String NOTHING_FOUND_FR = "Les documents ne le disent pas : rien n'y correspond d'assez près à la question.";
+    static final String NOT_ANSWERED_FR = "Les documents ne le disent pas : les passages les plus proches de la question "
+            + "n'y répondent pas.";
     static final String NO_MODEL = "none (nothing relevant was found, so no model was asked)";
     private static final int RECENT = 20;
 
@@ -99,9 +103,11 @@ public class QuestionAnswering {
         List<Source> sources = context.sources();
         listener.sources(sources);
         long started = System.nanoTime();
+        boolean french = "fr".equals(Languages.ofQuestion(question));
         if (context.empty()) {
-            listener.token(NOTHING_FOUND);
-            return Answer.notInTheDocuments(NOTHING_FOUND, context.closest(), NO_MODEL,
+            String nothingFound = french ? NOTHING_FOUND_FR : NOTHING_FOUND;
+            listener.token(nothingFound);
+            return Answer.notInTheDocuments(nothingFound, context.closest(), NO_MODEL,
                     new Answer.Timings(context.retrievalMs(), 0, null, null));
         }
         Citations citations = new Citations(sources.size());
@@ -125,7 +131,8 @@ public class QuestionAnswering {
         var timings = new Answer.Timings(context.retrievalMs(), elapsedMs(started), reply.evalCount(), speed);
         if (marker.said()) {
             log.debug("The model found no answer to \"{}\" in the context", question);
-            return Answer.notInTheDocuments(NOT_ANSWERED, sources, models.selection().chatModel(), timings);
+            return Answer.notInTheDocuments(french ? NOT_ANSWERED_FR : NOT_ANSWERED, sources,
+                    models.selection().chatModel(), timings);
         }
         return new Answer(citations.answer(), sources, sources.size(), context.entities(), models.selection().chatModel(),
                 timings);

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import io.diveteacher.document.Languages;
 import io.diveteacher.graph.GraphRetrieval;
 import io.diveteacher.inference.InferenceProperties;
 import io.diveteacher.inference.ModelRuntime;
@@ -54,34 +55,58 @@ class Retriever {
 
     /** The retrieval of a question whose embedding is known (the warm-up's, which makes no model call). */
     RetrievedContext retrieve(String question, float[] vector, int topK, long started) {
-        Terms terms = Terms.of(question);
-        Map<String, Double> fused = fuse(vector, terms, Math.max(properties.candidates(), topK));
+        String language = Languages.ofQuestion(question);
+        Terms terms = Terms.of(question, language);
+        Map<String, Double> fused = fuse(vector, terms, language, Math.max(properties.candidates(), topK));
         Map<String, Candidate> candidates = relevant(fused, vector, terms);
         if (candidates.isEmpty()) {
             return new RetrievedContext(List.of(), List.of(), List.of(), terms, elapsedMs(started));
         }
         List<GraphRetrieval.Fact> facts = expand(candidates, topK);
-        return fill(question, topK, terms, candidates, facts, started);
+        return fill(question, language, topK, terms, candidates, facts, started);
     }
 
-    /** Whether one chosen passage holds what the question is specifically about (see {@link RelevanceGate}). */
-    private boolean covered(String question, Terms terms, List<RetrievedContext.Passage> passages) {
+    /**
+     * Whether one chosen passage holds what the question is specifically about (see {@link RelevanceGate}). Words
+     * can only be compared within one language: when no chosen passage is in the question's language (a French
+     * question over English manuals, found through the multilingual vector index), the similarity threshold that
+     * chose them is all there is to go by.
+     */
+    private boolean covered(String question, String language, Terms terms, List<Candidate> chosen) {
         if (properties.minSpecificCoverage() == 0) {
             return true;
         }
+        List<String> comparable = chosen.stream().map(Candidate::passage)
+                .filter(p -> sameLanguage(language, p.language())).map(GraphRetrieval.Passage::text).toList();
+        if (comparable.isEmpty()) {
+            log.debug("Relevance gate for \"{}\": no chosen passage is in its language ({}), left to similarity",
+                    question, language);
+            return true;
+        }
         GraphRetrieval.Rarity rarity = graph.rarity(terms.words().stream()
-                .collect(Collectors.toMap(w -> w, Terms::luceneQuery, (a, b) -> a, LinkedHashMap::new)));
-        RelevanceGate.Verdict verdict = RelevanceGate.judge(terms, rarity,
-                passages.stream().map(RetrievedContext.Passage::text).toList(), properties.minSpecificCoverage());
+                .collect(Collectors.toMap(w -> w, Terms::luceneQuery, (a, b) -> a, LinkedHashMap::new)), language);
+        RelevanceGate.Verdict verdict = RelevanceGate.judge(terms, rarity, comparable, properties.minSpecificCoverage());
         log.debug("Relevance gate for \"{}\": {} (best coverage {}, missing {})", question,
                 verdict.covered() ? "covered" : "turned down", verdict.coverage(), verdict.missing());
         return verdict.covered();
     }
 
-    /** Vector and fulltext search, fused by reciprocal rank: a passage first in both lists scores 1. */
-    private Map<String, Double> fuse(float[] vector, Terms terms, int k) {
+    /**
+     * A question and a passage can be compared word by word: same language, or either one unclear (chunks written
+     * before languages were detected have none).
+     */
+    private static boolean sameLanguage(String question, String passage) {
+        return passage == null || Languages.UNDETERMINED.equals(passage) || Languages.UNDETERMINED.equals(question)
+                || question.equals(passage);
+    }
+
+    /**
+     * Vector and fulltext search, fused by reciprocal rank: a passage first in both lists scores 1. The words are
+     * searched with the analyzer of the question's language (among the passages in that language).
+     */
+    private Map<String, Double> fuse(float[] vector, Terms terms, String language, int k) {
         List<GraphRetrieval.Match> nearest = graph.nearest(vector, k);
-        List<GraphRetrieval.Match> matching = graph.fulltext(terms.luceneQuery(), k);
+        List<GraphRetrieval.Match> matching = graph.fulltext(terms.luceneQuery(), k, language);
         double best = 2.0 / (properties.rrfK() + 1);
         Map<String, Double> fused = new LinkedHashMap<>();
         for (List<GraphRetrieval.Match> list : List.of(nearest, matching)) {
@@ -140,7 +165,8 @@ class Retriever {
     }
 
     /** The context filled by score (not by the order things were found) within the budget num_ctx leaves. */
-    private RetrievedContext fill(String question, int topK, Terms terms, Map<String, Candidate> candidates,
+    private RetrievedContext fill(String question, String language, int topK, Terms terms,
+            Map<String, Candidate> candidates,
             List<GraphRetrieval.Fact> facts, long started) {
         int budget = numCtx - properties.answerTokens() - prompt.overheadTokens(question);
         List<Candidate> chosen = new ArrayList<>();
@@ -159,7 +185,7 @@ class Retriever {
             numbers.put(candidate.passage().id(), n);
             passages.add(new RetrievedContext.Passage(source(n, candidate, weighted), candidate.passage().text()));
         }
-        if (!covered(question, terms, passages)) {
+        if (!covered(question, language, terms, chosen)) {
             return new RetrievedContext(List.of(), List.of(), List.of(), weighted, elapsedMs(started),
                     passages.stream().map(RetrievedContext.Passage::source).toList());
         }

@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.diveteacher.document.Languages;
 import io.diveteacher.document.StopWords;
 
 /**
@@ -29,7 +31,11 @@ final class Terms {
      */
     private static final Set<String> QUESTION_FORM = Set.of("long", "often", "far", "deep", "big", "old", "soon",
             "done", "made", "make", "happen", "happens", "take", "takes", "mean", "means", "called", "used", "need",
-            "needed", "needs", "kind", "way", "ways");
+            "needed", "needs", "kind", "way", "ways",
+            // French: "combien de temps", "que faut-il faire", "à quoi sert", "que signifie"
+            "combien", "longtemps", "souvent", "profond", "faut", "faire", "fait", "doit", "doivent",
+            "peut", "peuvent", "sert", "servent", "signifie", "appelle", "appelé", "utilise", "utilisé", "reconnaît", "reconnaître", "reconnaissent", "quel",
+            "quelle", "quels", "quelles", "comment", "pourquoi", "quand", "où");
 
     private final Set<String> words;
     private final Set<String> exact;
@@ -42,6 +48,12 @@ final class Terms {
     }
 
     static Terms of(String question) {
+        return of(question, Languages.UNDETERMINED);
+    }
+
+    /** The content words of a question in the language with this ISO 639-1 code (its function words dropped). */
+    static Terms of(String question, String language) {
+        Predicate<String> stopWord = StopWords.of(language);
         Set<String> words = new LinkedHashSet<>();
         Set<String> exact = new LinkedHashSet<>();
         Matcher m = WORD.matcher(question);
@@ -49,18 +61,26 @@ final class Terms {
         while (m.find()) {
             String typed = m.group();
             String word = typed.toLowerCase(Locale.ROOT);
-            if (!StopWords.ENGLISH.contains(word) && !QUESTION_FORM.contains(word)) {
-                words.add(normal(word));
-                // Numbers, versions (EAN32) and names (capitalised past the first word) are what a question is
-                // specifically about: an answer from a passage without them is about something else.
-                if (typed.chars().anyMatch(Character::isDigit)
-                        || (!first && typed.chars().anyMatch(Character::isUpperCase))) {
-                    exact.add(normal(word));
-                }
+            if (elided(question, m) || stopWord.test(word) || QUESTION_FORM.contains(word)) {
+                first = false;
+                continue;
+            }
+            words.add(normal(word));
+            // Numbers, versions (EAN32) and names (capitalised past the first word) are what a question is
+            // specifically about: an answer from a passage without them is about something else.
+            if (typed.chars().anyMatch(Character::isDigit)
+                    || (!first && typed.chars().anyMatch(Character::isUpperCase))) {
+                exact.add(normal(word));
             }
             first = false;
         }
         return new Terms(words, exact, Map.of());
+    }
+
+    /** An elided article or pronoun, as French and Italian write them ("l'azote", "qu'est-ce", "dell'aria"). */
+    private static boolean elided(String text, Matcher word) {
+        return word.group().length() <= 3 && word.end() < text.length()
+                && (text.charAt(word.end()) == '\'' || text.charAt(word.end()) == '\u2019');
     }
 
     /**

@@ -10,7 +10,7 @@ class EntityExplorerTests {
 
     private static GraphRetrieval.Passage passage(String text, List<Integer> pageOffsets, List<Integer> pageNumbers) {
         return new GraphRetrieval.Passage("c1", text, pageNumbers.getFirst(), pageNumbers.getLast(), 50, pageOffsets,
-                pageNumbers, null, "d1", "manual.pdf", "Manual");
+                pageNumbers, null, "d1", "manual.pdf", "Manual", "en");
     }
 
     @Test

@@ -33,7 +33,7 @@ class GraphControllerTests {
     GraphQueries queries;
 
     private static final StoredDocument NITROX = new StoredDocument("d1", "/samples/nitrox-basics.pdf", "nitrox-basics.pdf",
-            "Nitrox Basics", "abc", 2336, DocumentStatus.INGESTED, null, 2, 2, 40, 0, 0, List.of(), "nomic-embed-text", "qwen2.5:7b-instruct-q8_0",
+            "Nitrox Basics", "abc", 2336, DocumentStatus.INGESTED, null, 2, 2, 40, 0, 0, List.of(), "bge-m3", "qwen2.5:7b-instruct-q8_0",
             OffsetDateTime.of(2026, 11, 27, 4, 0, 0, 0, ZoneOffset.UTC));
 
     @Test
@@ -44,7 +44,7 @@ class GraphControllerTests {
         assertThat(mvc.get().uri("/api/documents?page=1&size=1")).hasStatusOk().bodyJson()
                 .hasPathSatisfying("$.documents[0].name", v -> assertThat(v).isEqualTo("nitrox-basics.pdf"))
                 .hasPathSatisfying("$.documents[0].status", v -> assertThat(v).isEqualTo("INGESTED"))
-                .hasPathSatisfying("$.documents[0].embedded_with", v -> assertThat(v).isEqualTo("nomic-embed-text"))
+                .hasPathSatisfying("$.documents[0].embedded_with", v -> assertThat(v).isEqualTo("bge-m3"))
                 .hasPathSatisfying("$.documents[0].skipped_chunks", v -> assertThat(v).isEqualTo(0))
                 .hasPathSatisfying("$.page", v -> assertThat(v).isEqualTo(1))
                 .hasPathSatisfying("$.total", v -> assertThat(v).isEqualTo(3));

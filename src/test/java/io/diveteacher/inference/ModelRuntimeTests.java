@@ -161,7 +161,7 @@ class ModelRuntimeTests {
     }
 
     private static InferenceFixture start(String baseUrl, boolean pull, boolean allowFallback, LocalModels local) {
-        return InferenceFixture.start(baseUrl, OllamaTestServer.CHAT_MODEL, "nomic-embed-text", pull, allowFallback, local,
+        return InferenceFixture.start(baseUrl, OllamaTestServer.CHAT_MODEL, "bge-m3", pull, allowFallback, local,
                 8192, 2048, Duration.ofMillis(200));
     }
 

@@ -25,7 +25,7 @@ class OllamaStatusClientTests {
     }
 
     private static OllamaStatusClient server(String url) {
-        return new OllamaStatusClient(new InferenceProperties(url, OllamaTestServer.CHAT_MODEL, "nomic-embed-text", 4, 8192,
+        return new OllamaStatusClient(new InferenceProperties(url, OllamaTestServer.CHAT_MODEL, "bge-m3", 4, 8192,
                 2048, false, true, Duration.ofSeconds(2), Duration.ofSeconds(10)));
     }
 
@@ -42,7 +42,7 @@ class OllamaStatusClientTests {
 
         assertThat(status.reachable()).isTrue();
         assertThat(status.version()).isEqualTo("0.12.6");
-        assertThat(status.modelsPresent()).containsEntry(OllamaTestServer.CHAT_MODEL, true).containsEntry("nomic-embed-text", true);
+        assertThat(status.modelsPresent()).containsEntry(OllamaTestServer.CHAT_MODEL, true).containsEntry("bge-m3", true);
         assertThat(status.processor()).isEqualTo("100% GPU");
         assertThat(status.onCpu()).isFalse();
 

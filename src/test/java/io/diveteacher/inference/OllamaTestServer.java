@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class OllamaTestServer implements AutoCloseable {
 
     public static final String CHAT_MODEL = "qwen2.5:7b-instruct-q8_0";
-    public static final String EMBEDDING_MODEL = "nomic-embed-text:latest";
+    public static final String EMBEDDING_MODEL = "bge-m3:latest";
     public static final int DIMENSIONS = 256;
 
     private static final JsonMapper JSON = JsonMapper.shared();
@@ -411,8 +411,8 @@ public final class OllamaTestServer implements AutoCloseable {
         }
         boolean embedding = canonical(model).equals(EMBEDDING_MODEL);
         Map<String, Object> info = embedding
-                ? Map.of("general.architecture", "nomic-bert", "nomic-bert.embedding_length", DIMENSIONS,
-                        "nomic-bert.context_length", 2048)
+                ? Map.of("general.architecture", "bert", "bert.embedding_length", DIMENSIONS,
+                        "bert.context_length", 8192)
                 : Map.of("general.architecture", "qwen2", "qwen2.embedding_length", 3584, "qwen2.context_length", 32768);
         json(exchange, 200, Map.of("modelfile", "FROM " + model, "parameters", "temperature 0.7", "template", "{{ .Prompt }}",
                 "details", details(), "model_info", info,

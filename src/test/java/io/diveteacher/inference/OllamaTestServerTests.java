@@ -85,11 +85,11 @@ class OllamaTestServerTests {
     void springAiPullsAMissingModelThroughTheStreamedStatusLines() {
         OLLAMA.removeModel(OllamaTestServer.EMBEDDING_MODEL);
         var manager = new OllamaModelManager(api, ModelManagementOptions.defaults());
-        assertThat(manager.isModelAvailable("nomic-embed-text")).isFalse();
+        assertThat(manager.isModelAvailable("bge-m3")).isFalse();
 
-        manager.pullModel("nomic-embed-text", PullModelStrategy.WHEN_MISSING);
+        manager.pullModel("bge-m3", PullModelStrategy.WHEN_MISSING);
 
-        assertThat(manager.isModelAvailable("nomic-embed-text")).isTrue();
+        assertThat(manager.isModelAvailable("bge-m3")).isTrue();
         assertThat(OLLAMA.pullCalls()).isEqualTo(1);
     }
 }

@@ -18,7 +18,7 @@ import io.diveteacher.inference.ModelSelection;
 
 class GraphStartupTests {
 
-    private static final ModelSelection MODELS = new ModelSelection(false, null, "nomic-embed-text", "qwen", 768, "0.12.6");
+    private static final ModelSelection MODELS = new ModelSelection(false, null, "bge-m3", "qwen", 768, "0.12.6");
 
     private final GraphSchema schema = mock(GraphSchema.class);
     private final ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
@@ -33,19 +33,19 @@ class GraphStartupTests {
         willThrow(new ServiceUnavailableException("Unable to connect to neo4j:7687"))
                 .willThrow(new ServiceUnavailableException("Unable to connect to neo4j:7687"))
                 .willAnswer(call -> null)
-                .given(schema).ensure(768, "nomic-embed-text");
+                .given(schema).ensure(768, "bge-m3");
         GraphStartup startup = startup();
 
         startup.modelsReady(new ModelsReady(MODELS));
 
-        verify(schema, timeout(5000).times(3)).ensure(768, "nomic-embed-text");
+        verify(schema, timeout(5000).times(3)).ensure(768, "bge-m3");
         scheduler.shutdown();
     }
 
     @Test
     void aVectorIndexOfAnotherDimensionStillStopsStartUp() {
         willThrow(new IllegalStateException("The graph's vector index 'chunk_embedding' holds 384-dimensional embeddings"))
-                .given(schema).ensure(768, "nomic-embed-text");
+                .given(schema).ensure(768, "bge-m3");
 
         assertThatThrownBy(() -> startup().modelsReady(new ModelsReady(MODELS))).hasMessageContaining("384-dimensional");
         scheduler.shutdown();

@@ -59,7 +59,7 @@ class IngestCommandTests {
                 new IngestionSummary.DocumentResult("dense.pdf", "/d/dense.pdf", DocumentStatus.PARTIAL,
                         "2 chunk(s) only partly extracted: chunk 3 (page 2): the answer was cut off", 4, 9, 30, 1, 2)),
                 new IngestionSummary.Totals(1, 0, 1, 0, 0, 0, 9, 1, 2, 30, 20, 0, 9, 14, null),
-                new IngestionSummary.Models("nomic-embed-text", "qwen2.5:7b-instruct-q8_0", false, null), 900, List.of());
+                new IngestionSummary.Models("bge-m3", "qwen2.5:7b-instruct-q8_0", false, null), 900, List.of());
 
         String text = IngestCommand.render(summary);
 

@@ -69,7 +69,7 @@ class IngestionJobIT extends IngestionTestSupport {
             assertThat(d.pages()).isBetween(2, 3);
             assertThat(d.chunks()).isPositive();
             assertThat(d.entities()).isPositive();
-            assertThat(d.embeddedWith()).isEqualTo("nomic-embed-text");
+            assertThat(d.embeddedWith()).isEqualTo("bge-m3");
             assertThat(d.extractedWith()).isEqualTo(OllamaTestServer.CHAT_MODEL);
         });
         Map<String, Object> prefix = Map.of("prefix", realPath(folder) + "/");
@@ -436,12 +436,12 @@ class IngestionJobIT extends IngestionTestSupport {
         float[] vector = OllamaTestServer.vector("oxygen");
         graphWriter.write(List.of(
                 new ChunkRecord("merge-doc", new Chunk("merge-c0", "Oxygen gas.", 1, 1, 0, 3, List.of()), vector, "m",
-                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m"),
+                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m", "en"),
                 new ChunkRecord("merge-doc", new Chunk("merge-c1", "Pure oxygen again.", 1, 1, 1, 4, List.of()), vector, "m",
-                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m"),
+                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m", "en"),
                 new ChunkRecord("merge-doc", new Chunk("merge-c2", "Oxygen toxicity.", 1, 1, 2, 3, List.of()), vector, "m",
                         new ExtractedGraph(List.of(oxygenConcept, toxicity), List.of(new ExtractedGraph.Relationship(
-                                oxygenConcept.id(), toxicity.id(), "CAUSES", "Too much oxygen harms."))), "m")));
+                                oxygenConcept.id(), toxicity.id(), "CAUSES", "Too much oxygen harms."))), "m", "en")));
 
         var result = resolution.resolve();
 

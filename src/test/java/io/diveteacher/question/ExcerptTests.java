@@ -41,7 +41,7 @@ class ExcerptTests {
     void theCitedPageIsThePageOfTheExcerptNotOfTheChunksStart() {
         String text = "Page two ends here with buoyancy. Page three talks about the safety stop at 5 m.";
         var passage = new GraphRetrieval.Passage("c", text, 2, 3, 20, List.of(0, text.indexOf("Page three")), List.of(2, 3),
-                null, "d", "manual.pdf", null);
+                null, "d", "manual.pdf", null, "en");
 
         Excerpt excerpt = Excerpt.of(text, Terms.of("safety stop depth"), 300);
 

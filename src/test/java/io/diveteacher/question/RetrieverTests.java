@@ -41,7 +41,7 @@ class RetrieverTests {
             "C", new float[] { 1, 0 }, "D", new float[] { 0, 1 });
 
     private static Passage passage(String id, int page, String text, Double similarity) {
-        return new Passage(id, text, page, page, 1000, List.of(0), List.of(page), similarity, "doc", "manual.pdf", "Manual");
+        return new Passage(id, text, page, page, 1000, List.of(0), List.of(page), similarity, "doc", "manual.pdf", "Manual", "en");
     }
 
     private static double cosine(float[] a, float[] b) {
@@ -62,7 +62,7 @@ class RetrieverTests {
         given(models.selection()).willReturn(new ModelSelection(false, null, "e", "c", 2, "0.12"));
         // A is the best vector hit, B second; B the best fulltext hit, C second.
         given(graph.nearest(any(), anyInt())).willReturn(List.of(new Match("A", 0.9), new Match("B", 0.8)));
-        given(graph.fulltext(anyString(), anyInt())).willReturn(List.of(new Match("B", 3.0), new Match("C", 1.0)));
+        given(graph.fulltext(anyString(), anyInt(), anyString())).willReturn(List.of(new Match("B", 3.0), new Match("C", 1.0)));
         given(graph.passages(anyCollection())).willAnswer(call -> ((Collection<?>) call.getArgument(0)).stream()
                 .map(id -> passages.get((String) id)).toList());
         given(graph.passages(anyCollection(), any())).willAnswer(call -> ((Collection<?>) call.getArgument(0)).stream()
@@ -71,7 +71,7 @@ class RetrieverTests {
                     return passage(p.id(), p.page(), p.text(), cosine(vectors.get(p.id()), (float[]) call.getArgument(1)));
                 }).toList());
         // How rare each word is in this four-passage library, as the fulltext index would count it.
-        given(graph.rarity(anyMap())).willAnswer(call -> {
+        given(graph.rarity(anyMap(), anyString())).willAnswer(call -> {
             Map<String, Long> containing = new HashMap<>();
             for (Object word : ((Map<?, ?>) call.getArgument(0)).keySet()) {
                 containing.put((String) word, passages.values().stream()
@@ -135,7 +135,7 @@ class RetrieverTests {
         given(models.embeddings().embed(List.of("Who won the football world cup?")))
                 .willReturn(List.of(new float[] { 0, 1 }));
         given(graph.nearest(any(), anyInt())).willReturn(List.of(new Match("A", 0.5)));
-        given(graph.fulltext(anyString(), anyInt())).willReturn(List.of());
+        given(graph.fulltext(anyString(), anyInt(), anyString())).willReturn(List.of());
 
         RetrievedContext context = retriever(8192, 64).retrieve("Who won the football world cup?", 8);
 

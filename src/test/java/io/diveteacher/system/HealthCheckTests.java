@@ -26,21 +26,21 @@ class HealthCheckTests {
 
     private static final String CHAT = "qwen2.5:7b-instruct-q8_0";
     private static final Neo4jStatus NEO4J_UP = new Neo4jStatus(true, "2026.08.1", true, null);
-    private static final ModelSelection OLLAMA_MODELS = new ModelSelection(false, null, "nomic-embed-text", CHAT, 768, "0.12.6");
+    private static final ModelSelection OLLAMA_MODELS = new ModelSelection(false, null, "bge-m3", CHAT, 768, "0.12.6");
 
     private static OllamaStatus ollama(String processor, boolean chatPresent) {
-        return new OllamaStatus("http://ollama:11434", true, "0.12.6", Map.of(CHAT, chatPresent, "nomic-embed-text", true),
+        return new OllamaStatus("http://ollama:11434", true, "0.12.6", Map.of(CHAT, chatPresent, "bge-m3", true),
                 processor, null);
     }
 
     private static final OllamaStatus OLLAMA_DOWN = new OllamaStatus("http://ollama:11434", false, null,
-            Map.of(CHAT, false, "nomic-embed-text", false), null, "ConnectException");
+            Map.of(CHAT, false, "bge-m3", false), null, "ConnectException");
 
     private static HealthCheck check(ModelSelection selection, boolean allowFallback) {
         ModelRuntime runtime = mock(ModelRuntime.class);
         when(runtime.currentSelection()).thenReturn(Optional.ofNullable(selection));
         when(runtime.unavailableReason()).thenReturn(selection == null ? "Ollama at http://ollama:11434 is pulling" : null);
-        var properties = new InferenceProperties("http://ollama:11434", CHAT, "nomic-embed-text", 4, 8192, 2048, false,
+        var properties = new InferenceProperties("http://ollama:11434", CHAT, "bge-m3", 4, 8192, 2048, false,
                 allowFallback, Duration.ofSeconds(1), Duration.ofSeconds(10));
         return new HealthCheck(mock(OllamaStatusClient.class), mock(GraphHealth.class), runtime, properties,
                 new DefaultListableBeanFactory().getBeanProvider(BuildProperties.class));

@@ -29,8 +29,8 @@ class HealthControllerTests {
     HealthCheck health;
 
     private static SystemHealth health(String status) {
-        return new SystemHealth(status, "qwen2.5:7b-instruct-q8_0", "nomic-embed-text",
-                new OllamaStatus("http://ollama:11434", true, "0.12.6", Map.of("nomic-embed-text", true), "100% GPU", null),
+        return new SystemHealth(status, "qwen2.5:7b-instruct-q8_0", "bge-m3",
+                new OllamaStatus("http://ollama:11434", true, "0.12.6", Map.of("bge-m3", true), "100% GPU", null),
                 new Neo4jStatus(true, "2026.08.1", false, null), "0.1.0", false, true, List.of());
     }
 
@@ -41,9 +41,9 @@ class HealthControllerTests {
         assertThat(mvc.get().uri("/api/health")).hasStatusOk().bodyJson()
                 .hasPathSatisfying("$.status", v -> assertThat(v).isEqualTo("healthy"))
                 .hasPathSatisfying("$.ollama_model", v -> assertThat(v).isEqualTo("qwen2.5:7b-instruct-q8_0"))
-                .hasPathSatisfying("$.embedding_model", v -> assertThat(v).isEqualTo("nomic-embed-text"))
+                .hasPathSatisfying("$.embedding_model", v -> assertThat(v).isEqualTo("bge-m3"))
                 .hasPathSatisfying("$.ollama.base_url", v -> assertThat(v).isEqualTo("http://ollama:11434"))
-                .hasPathSatisfying("$.ollama.models_present['nomic-embed-text']", v -> assertThat(v).isEqualTo(true))
+                .hasPathSatisfying("$.ollama.models_present['bge-m3']", v -> assertThat(v).isEqualTo(true))
                 .hasPathSatisfying("$.ollama.processor", v -> assertThat(v).isEqualTo("100% GPU"))
                 .hasPathSatisfying("$.neo4j.embedded", v -> assertThat(v).isEqualTo(false))
                 .hasPathSatisfying("$.version", v -> assertThat(v).isEqualTo("0.1.0"));
