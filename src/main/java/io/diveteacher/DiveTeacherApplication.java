@@ -14,20 +14,28 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import io.diveteacher.ingestion.IngestCommand;
+import io.diveteacher.ingestion.ReembedCommand;
 import io.diveteacher.question.EvaluateCommand;
 
 /**
  * With no command, serves the web application. {@code ingest [--json] <folder or file>...} runs one
- * ingestion and {@code evaluate [--json] <questions.jsonl>} one evaluation, without the web server; each
- * prints its summary and exits.
+ * ingestion, {@code evaluate [--json] <questions.jsonl>} one evaluation and {@code reembed [--json] [--all]}
+ * one re-embedding of the graph, without the web server; each prints its summary and exits.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 @EnableScheduling
 public class DiveTeacherApplication {
 
-    /** A command of the command line: its arguments parsed before any context starts, then run in one. */
-    private record Command(String name, Parser parser) {
+    /**
+     * A command of the command line: its arguments parsed before any context starts, then run in one, with the
+     * Spring properties it needs besides those given.
+     */
+    private record Command(String name, Parser parser, List<String> properties) {
+
+        Command(String name, Parser parser) {
+            this(name, parser, List.of());
+        }
     }
 
     private interface Parser {
@@ -47,7 +55,11 @@ public class DiveTeacherApplication {
             new Command("evaluate", arguments -> {
                 var parsed = EvaluateCommand.Arguments.parse(arguments);
                 return context -> context.getBean(EvaluateCommand.class).run(parsed);
-            }));
+            }),
+            new Command("reembed", arguments -> {
+                var parsed = ReembedCommand.Arguments.parse(arguments);
+                return context -> context.getBean(ReembedCommand.class).run(parsed);
+            }, List.of(ReembedCommand.PROPERTY)));
 
     public static void main(String[] args) {
         for (Command command : COMMANDS) {
@@ -56,6 +68,12 @@ public class DiveTeacherApplication {
             }
         }
         SpringApplication.run(DiveTeacherApplication.class, args);
+    }
+
+    private static String[] springProperties(Command command, List<String> args) {
+        List<String> properties = new java.util.ArrayList<>(command.properties());
+        properties.addAll(List.of(CommandLine.springProperties(args)));
+        return properties.toArray(String[]::new);
     }
 
     /** Runs a command in a context without the web server: exit 2 for a usage error, 1 when it cannot run. */
@@ -69,7 +87,7 @@ public class DiveTeacherApplication {
         }
         CommandLine.Outcome outcome;
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(DiveTeacherApplication.class)
-                .web(WebApplicationType.NONE).run(CommandLine.springProperties(args))) {
+                .web(WebApplicationType.NONE).run(springProperties(command, args))) {
             outcome = run.in(context);
         } catch (Exception e) {
             System.err.println(command.name() + ": " + e.getMessage());

@@ -62,7 +62,7 @@ class PackagedJarIT {
         JsonNode summary = first.lastLineJson();
         assertThat(summary.path("status").asString()).isEqualTo("COMPLETED");
         assertThat(summary.path("execution_id").asLong()).isPositive();
-        assertThat(summary.path("documents")).hasSize(4).allSatisfy(d -> {
+        assertThat(summary.path("documents")).hasSize(6).allSatisfy(d -> {
             assertThat(d.path("status").asString()).isEqualTo("INGESTED");
             assertThat(d.path("file").asString()).endsWith(".pdf");
             assertThat(d.path("path").asString()).startsWith(samples.toRealPath().toString());
@@ -72,8 +72,8 @@ class PackagedJarIT {
             assertThat(d.path("entities").asInt()).isPositive();
         });
         JsonNode totals = summary.path("totals");
-        assertThat(totals.path("documents").asInt()).isEqualTo(4);
-        assertThat(totals.path("ingested").asInt()).isEqualTo(4);
+        assertThat(totals.path("documents").asInt()).isEqualTo(6);
+        assertThat(totals.path("ingested").asInt()).isEqualTo(6);
         assertThat(totals.path("failed").asInt()).isZero();
         assertThat(totals.path("relationships").asInt()).isPositive();
         assertThat(totals.path("model_calls").asInt()).isEqualTo(OLLAMA.chatCalls() + OLLAMA.embedCalls());
@@ -88,7 +88,7 @@ class PackagedJarIT {
         assertThat(second.exitCode()).as(second.output()).isZero();
         JsonNode again = second.lastLineJson();
         assertThat(again.path("documents")).allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("SKIPPED"));
-        assertThat(again.path("totals").path("skipped").asInt()).isEqualTo(4);
+        assertThat(again.path("totals").path("skipped").asInt()).isEqualTo(6);
         assertThat(again.path("totals").path("model_calls").asInt()).isZero();
         assertThat(again.path("totals").path("chunks")).isEqualTo(totals.path("chunks"));
         assertThat(again.path("totals").path("entities")).isEqualTo(totals.path("entities"));
@@ -99,11 +99,11 @@ class PackagedJarIT {
         Process web = start(data, OLLAMA.baseUrl(), "--server.port=" + port);
         try {
             JsonNode documents = getJson(port, "/api/documents").path("documents");
-            assertThat(documents).hasSize(4)
+            assertThat(documents).hasSize(6)
                     .allSatisfy(d -> assertThat(d.path("status").asString()).isEqualTo("INGESTED"));
             JsonNode stats = getJson(port, "/api/graph/stats");
             assertThat(stats.path("nodes").path("Chunk").asInt()).isEqualTo(totals.path("chunks").asInt());
-            assertThat(stats.path("nodes").path("Document").asInt()).isEqualTo(4);
+            assertThat(stats.path("nodes").path("Document").asInt()).isEqualTo(6);
             assertThat(stats.path("indexes")).anySatisfy(i -> {
                 assertThat(i.path("name").asString()).isEqualTo("chunk_embedding");
                 assertThat(i.path("state").asString()).isEqualTo("ONLINE");
@@ -138,24 +138,24 @@ class PackagedJarIT {
                 .contains("Models: embeddings all-MiniLM-L6-v2 (in-process); extraction noun phrases and co-occurrence "
                         + "(in-process) [FALLBACK]")
                 .containsPattern("INGESTED +2 +\\d+ +\\d+ +nitrox-basics.pdf")
-                .contains("Totals: 4 document(s): 4 ingested");
+                .contains("Totals: 6 document(s): 6 ingested");
 
         Result evaluation = run(work.resolve("data"), noOllama, "evaluate", "--json",
                 Path.of("samples/questions.jsonl").toAbsolutePath().toString());
 
         assertThat(evaluation.exitCode()).as(evaluation.output()).isZero();
-        assertThat(evaluation.output()).containsPattern("hit@8: \\d+/16")
+        assertThat(evaluation.output()).containsPattern("hit@8: \\d+/24")
                 .contains("answers by: extractive (in-process fallback: no generation model)");
         JsonNode totals = evaluation.lastLineJson();
-        System.out.println("fallback evaluation on samples/: " + totals.path("hits").asInt() + "/16 expected pages; "
-                + totals.path("refused_unanswerable").asInt() + "/15 unanswerable refused, "
-                + totals.path("unanswered").asInt() + "/16 answerable refused\n" + evaluation.output());
+        System.out.println("fallback evaluation on samples/: " + totals.path("hits").asInt() + "/24 expected pages; "
+                + totals.path("refused_unanswerable").asInt() + "/18 unanswerable refused, "
+                + totals.path("unanswered").asInt() + "/24 answerable refused\n" + evaluation.output());
         // With all-MiniLM-L6-v2 and the extractive answers: 16 of 16 here; one miss is tolerated for other CPUs.
-        assertThat(totals.path("questions").asInt()).isEqualTo(31);
+        assertThat(totals.path("questions").asInt()).isEqualTo(42);
         assertThat(totals.path("hits").asInt()).isGreaterThanOrEqualTo(15);
         assertThat(totals.path("keyword_share").asDouble()).isGreaterThanOrEqualTo(0.6);
         // The bar: at most 1 in 20 answerable questions refused.
-        assertThat(totals.path("unanswered").asInt()).isLessThanOrEqualTo(16 / 20);
+        assertThat(totals.path("unanswered").asInt()).isLessThanOrEqualTo(24 / 20);
         assertThat(totals.path("refused_unanswerable").asInt()).isGreaterThanOrEqualTo(10);
         assertThat(totals.path("latency_ms").path("p95").asLong()).isPositive();
     }

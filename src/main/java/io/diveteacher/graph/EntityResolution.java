@@ -8,13 +8,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * The resolve step's graph work: entities named alike are merged, entities take the description of their
- * first mention in document order (so the result does not depend on which partition wrote first),
+ * first mention in document order and the name their mentions use most (so the result does not depend on which
+ * partition wrote first),
  * relationship weights follow the chunks that support them, and entities or relationships left without
  * support are removed.
  */
 @Component
 public class EntityResolution {
 
+    // The name is the one the chunks use most (then the first in name order), not whichever partition happened to
+    // create the entity first: "PPO2" in English manuals and "PpO2" in French ones stay one entity, whose name does
+    // not change from one run to the next.
     private static final String DESCRIPTIONS = """
             MATCH (e:Entity)
             CALL (e) {
@@ -22,7 +26,13 @@ public class EntityResolution {
               WITH m, c ORDER BY c.documentId, c.position
               RETURN collect(m.description)[0] AS description, count(m) AS mentions
             }
-            SET e.description = coalesce(description, e.description), e.mentions = mentions""";
+            CALL (e) {
+              OPTIONAL MATCH (e)<-[m:MENTIONS]-(:Chunk) WHERE m.name IS NOT NULL
+              WITH m.name AS name, count(m) AS uses ORDER BY uses DESC, name
+              RETURN collect(name)[0] AS name
+            }
+            SET e.description = coalesce(description, e.description), e.mentions = mentions,
+                e.name = coalesce(name, e.name)""";
 
     /**
      * Entities with the same normalised name but different types (a model may call "oxygen" a gas mix in
@@ -38,7 +48,7 @@ public class EntityResolution {
             CALL (keep, duplicate) {
               MATCH (c:Chunk)-[m:MENTIONS]->(duplicate)
               MERGE (c)-[kept:MENTIONS]->(keep)
-              ON CREATE SET kept.description = m.description
+              ON CREATE SET kept.description = m.description, kept.name = m.name
               DELETE m
             }
             CALL (keep, duplicate) {

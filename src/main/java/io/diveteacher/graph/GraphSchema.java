@@ -83,17 +83,55 @@ public class GraphSchema {
             if (existing != dimensions) {
                 var previous = session.run(EMBEDDED_WITH).list();
                 String before = previous.isEmpty() ? "another embedding model" : previous.getFirst().get("model").asString();
-                throw new IllegalStateException("""
+                throw new VectorIndexMismatchException("""
                         The graph's vector index '%s' holds %d-dimensional embeddings (made by %s), but the embedding \
                         model in use, %s, produces %d dimensions. Mixing them would make search return garbage. \
-                        Either run with the model the graph was built with (set OLLAMA_EMBED_MODEL, or start or stop \
-                        Ollama to match whether the fallback was used), or rebuild the graph: stop the application, \
-                        delete the graph (the embedded graph is the folder neo4j/ under DIVETEACHER_DATA_DIR; on a \
-                        server run `MATCH (n) DETACH DELETE n` and `DROP INDEX chunk_embedding`) and ingest again."""
+                        Re-embed the graph with the new model: stop the application and run \
+                        `java -jar target/diveteacher.jar reembed` (in Docker: `docker compose run --rm backend \
+                        reembed`) with the same settings; it rebuilds the vector index and can be run again to resume. \
+                        Or run with the model the graph was built with (set OLLAMA_EMBED_MODEL, or start or stop \
+                        Ollama to match whether the fallback was used), or delete the graph and ingest again (the \
+                        embedded graph is the folder neo4j/ under DIVETEACHER_DATA_DIR; on a server run \
+                        `MATCH (n) DETACH DELETE n` and `DROP INDEX chunk_embedding`)."""
                         .formatted(VECTOR_INDEX, existing, before, embeddingModel, dimensions));
             }
         }
         log.info("Graph schema ready: constraints, fulltext indexes and a {}-dimensional vector index", dimensions);
         events.publishEvent(new GraphReady(dimensions));
+    }
+
+    /**
+     * Gives the vector index this many dimensions: one of another size is dropped (its vectors are of no use to
+     * the new model) and made again, empty until chunks get vectors of the new size. Returns the dimensions the
+     * index had before (0 when there was none).
+     */
+    public int rebuildVectorIndex(int dimensions) {
+        try (Session session = driver.session()) {
+            var existing = session.run(VECTOR_DIMENSIONS, Map.of("name", VECTOR_INDEX)).list();
+            int before = existing.isEmpty() ? 0 : existing.getFirst().get("dimensions").asInt();
+            if (before != dimensions) {
+                if (before != 0) {
+                    log.warn("Dropping the {}-dimensional vector index '{}' for a {}-dimensional one", before,
+                            VECTOR_INDEX, dimensions);
+                    session.run("DROP INDEX chunk_embedding").consume();
+                }
+                session.run(VECTOR, Map.of("dimensions", dimensions)).consume();
+            }
+            return before;
+        }
+    }
+
+    /** Waits until every index is online (a rebuilt vector index is populated in the background). */
+    public void awaitIndexes(java.time.Duration timeout) {
+        try (Session session = driver.session()) {
+            session.run("CALL db.awaitIndexes($seconds)", Map.of("seconds", timeout.toSeconds())).consume();
+        }
+    }
+
+    /** The vector index holds embeddings of another size than the model in use makes. */
+    public static final class VectorIndexMismatchException extends IllegalStateException {
+        public VectorIndexMismatchException(String message) {
+            super(message);
+        }
     }
 }

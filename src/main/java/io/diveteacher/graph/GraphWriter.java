@@ -95,7 +95,7 @@ public class GraphWriter {
               WITH e, row
               MATCH (c:Chunk {id: row.chunkId})
               MERGE (c)-[m:MENTIONS]->(e)
-              SET m.description = row.description
+              SET m.description = row.description, m.name = row.name
             }
             CALL () {
               UNWIND $relationships AS row

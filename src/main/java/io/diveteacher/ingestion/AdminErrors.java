@@ -14,7 +14,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /** Problem details for the admin job and upload API: what was wrong with the request, or why it conflicts. */
 @Order(Ordered.HIGHEST_PRECEDENCE)
-@RestControllerAdvice(assignableTypes = { AdminJobController.class, UploadController.class })
+@RestControllerAdvice(assignableTypes = { AdminJobController.class, UploadController.class, ReembedController.class })
 class AdminErrors {
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -8,6 +8,7 @@ import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -20,7 +21,8 @@ import io.diveteacher.inference.ModelsReady;
  * Creates the graph schema, with the vector index sized for the embedding model in use, once the models are decided
  * (at start-up, or under prod when Ollama is first usable) and Neo4j answers. A Neo4j server that is not up yet is
  * tried again every few seconds on the application's task scheduler (the application runs unhealthy meanwhile); any
- * other problem, such as a vector index of another dimension, stops start-up.
+ * other problem, such as a vector index of another dimension, stops start-up; except under the {@code reembed}
+ * command ({@code diveteacher.reembedding}), whose job rebuilds that index.
  */
 @Component
 class GraphStartup {
@@ -30,16 +32,23 @@ class GraphStartup {
     private final GraphSchema schema;
     private final TaskScheduler scheduler;
     private final Duration retryInterval;
+    private final boolean reembedding;
 
     @Autowired
-    GraphStartup(GraphSchema schema, TaskScheduler scheduler) {
-        this(schema, scheduler, Duration.ofSeconds(10));
+    GraphStartup(GraphSchema schema, TaskScheduler scheduler,
+            @Value("${diveteacher.reembedding:false}") boolean reembedding) {
+        this(schema, scheduler, Duration.ofSeconds(10), reembedding);
     }
 
     GraphStartup(GraphSchema schema, TaskScheduler scheduler, Duration retryInterval) {
+        this(schema, scheduler, retryInterval, false);
+    }
+
+    GraphStartup(GraphSchema schema, TaskScheduler scheduler, Duration retryInterval, boolean reembedding) {
         this.schema = schema;
         this.scheduler = scheduler;
         this.retryInterval = retryInterval;
+        this.reembedding = reembedding;
     }
 
     @EventListener
@@ -54,6 +63,12 @@ class GraphStartup {
             log.error("Neo4j does not answer ({}): the graph schema is created once it does; trying every {} s",
                     e.getMessage(), retryInterval.toSeconds());
             scheduler.schedule(() -> ensure(selection), Instant.now().plus(retryInterval));
+        } catch (GraphSchema.VectorIndexMismatchException e) {
+            if (!reembedding) {
+                throw e;
+            }
+            log.warn("The vector index is of another size than {} makes: the reembed job rebuilds it",
+                    selection.embeddingModel());
         }
     }
 }

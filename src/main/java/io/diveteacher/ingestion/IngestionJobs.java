@@ -239,7 +239,7 @@ class IngestionJobs {
         return earlier;
     }
 
-    private static OffsetDateTime time(LocalDateTime time) {
+    static OffsetDateTime time(LocalDateTime time) {
         // Spring Batch keeps local times of this JVM's zone.
         return time == null ? null : time.atZone(ZoneId.systemDefault()).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
     }

@@ -119,7 +119,13 @@ public class IngestionLauncher {
         return operator.start(ingestionJob, request.parameters());
     }
 
-    private JobExecution track(JobExecution execution) {
+    /** The operator that runs a job to its end (the command line's), or the one that runs it in the background. */
+    JobOperator operator(boolean inBackground) {
+        return inBackground ? background : jobOperator;
+    }
+
+    /** Keeps the live execution of a job started in the background, for {@link #running(long)}. */
+    JobExecution track(JobExecution execution) {
         running.values().removeIf(e -> e.getEndTime() != null);
         running.put(execution.getId(), execution);
         return execution;

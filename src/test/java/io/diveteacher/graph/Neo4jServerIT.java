@@ -63,7 +63,7 @@ class Neo4jServerIT {
         var execution = launcher.ingest(List.of("samples"));
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
-        assertThat(catalog.list()).hasSize(4).allSatisfy(d -> assertThat(d.status()).isEqualTo(DocumentStatus.INGESTED));
+        assertThat(catalog.list()).hasSize(6).allSatisfy(d -> assertThat(d.status()).isEqualTo(DocumentStatus.INGESTED));
         assertThat(queries.stats().indexes()).anySatisfy(i -> {
             assertThat(i.name()).isEqualTo("chunk_embedding");
             assertThat(i.type()).isEqualTo("VECTOR");

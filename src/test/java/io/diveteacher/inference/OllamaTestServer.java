@@ -56,6 +56,8 @@ public final class OllamaTestServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private volatile int failChatAfter = -1;
+    private volatile int failEmbedAfter = -1;
+    private final Map<String, Integer> embeddingDimensions = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long chatDelayMillis;
     private volatile UnaryOperator<String> chatOutput = UnaryOperator.identity();
     private volatile Predicate<String> chatOutputFor = text -> true;
@@ -97,6 +99,19 @@ public final class OllamaTestServer implements AutoCloseable {
         server.start();
     }
 
+    /**
+     * Serves one more embedding model, with vectors of this size (until the next {@link #reset()}): another model a
+     * graph may have been embedded with.
+     */
+    public void addEmbeddingModel(String model, int dimensions) {
+        embeddingDimensions.put(canonical(model), dimensions);
+        models.add(canonical(model));
+    }
+
+    private int dimensionsOf(String model) {
+        return embeddingDimensions.getOrDefault(canonical(model), DIMENSIONS);
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
@@ -104,6 +119,7 @@ public final class OllamaTestServer implements AutoCloseable {
     /** Back to the default behaviour with both models present; counters start again at zero. */
     public void reset() {
         failChatAfter = -1;
+        failEmbedAfter = -1;
         chatDelayMillis = 0;
         chatOutput = UnaryOperator.identity();
         chatOutputFor = text -> true;
@@ -117,6 +133,7 @@ public final class OllamaTestServer implements AutoCloseable {
         pieceDelayMillis = 0;
         cancelledStreams.set(0);
         models.clear();
+        embeddingDimensions.clear();
         models.add(CHAT_MODEL);
         models.add(EMBEDDING_MODEL);
         chatCalls.set(0);
@@ -166,6 +183,11 @@ public final class OllamaTestServer implements AutoCloseable {
     /** After {@code calls} more successful chat calls, every chat call fails with HTTP 500. */
     public void failChatAfter(int calls) {
         failChatAfter = chatCalls.get() + calls;
+    }
+
+    /** After {@code calls} more successful embedding calls, every embedding call fails with HTTP 500; -1: none. */
+    public void failEmbedAfter(int calls) {
+        failEmbedAfter = calls < 0 ? -1 : embedCalls.get() + calls;
     }
 
     /**
@@ -409,9 +431,9 @@ public final class OllamaTestServer implements AutoCloseable {
             json(exchange, 404, Map.of("error", "model '" + model + "' not found"));
             return;
         }
-        boolean embedding = canonical(model).equals(EMBEDDING_MODEL);
+        boolean embedding = canonical(model).equals(EMBEDDING_MODEL) || embeddingDimensions.containsKey(canonical(model));
         Map<String, Object> info = embedding
-                ? Map.of("general.architecture", "bert", "bert.embedding_length", DIMENSIONS,
+                ? Map.of("general.architecture", "bert", "bert.embedding_length", dimensionsOf(model),
                         "bert.context_length", 8192)
                 : Map.of("general.architecture", "qwen2", "qwen2.embedding_length", 3584, "qwen2.context_length", 32768);
         json(exchange, 200, Map.of("modelfile", "FROM " + model, "parameters", "temperature 0.7", "template", "{{ .Prompt }}",
@@ -451,19 +473,28 @@ public final class OllamaTestServer implements AutoCloseable {
         } else {
             inputs.add(input.asString());
         }
-        embedCalls.incrementAndGet();
+        int call = embedCalls.incrementAndGet();
+        if (failEmbedAfter >= 0 && call > failEmbedAfter) {
+            json(exchange, 500, Map.of("error", "llama runner process has terminated: exit status 2"));
+            return;
+        }
         embedInputs.addAndGet(inputs.size());
-        List<float[]> vectors = inputs.stream().map(OllamaTestServer::vector).toList();
+        int dimensions = dimensionsOf(model);
+        List<float[]> vectors = inputs.stream().map(text -> vector(text, dimensions)).toList();
         json(exchange, 200, Map.of("model", model, "embeddings", vectors, "total_duration", 14_143_917L,
                 "load_duration", 1_019_500L, "prompt_eval_count", inputs.stream().mapToInt(s -> s.split("\\s+").length).sum()));
     }
 
     /** Bag-of-words hashing: texts sharing words get similar vectors. */
     public static float[] vector(String text) {
-        float[] v = new float[DIMENSIONS];
+        return vector(text, DIMENSIONS);
+    }
+
+    private static float[] vector(String text, int dimensions) {
+        float[] v = new float[dimensions];
         for (String word : text.toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}]+")) {
             if (!word.isEmpty()) {
-                v[Math.floorMod(word.hashCode(), DIMENSIONS)] += 1;
+                v[Math.floorMod(word.hashCode(), dimensions)] += 1;
             }
         }
         double norm = 0;

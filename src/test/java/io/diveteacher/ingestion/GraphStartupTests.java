@@ -44,10 +44,24 @@ class GraphStartupTests {
 
     @Test
     void aVectorIndexOfAnotherDimensionStillStopsStartUp() {
-        willThrow(new IllegalStateException("The graph's vector index 'chunk_embedding' holds 384-dimensional embeddings"))
+        willThrow(new GraphSchema.VectorIndexMismatchException(
+                "The graph's vector index 'chunk_embedding' holds 384-dimensional embeddings"))
                 .given(schema).ensure(768, "bge-m3");
 
         assertThatThrownBy(() -> startup().modelsReady(new ModelsReady(MODELS))).hasMessageContaining("384-dimensional");
+        scheduler.shutdown();
+    }
+
+    @Test
+    void underTheReembedCommandAVectorIndexOfAnotherDimensionIsLeftToItsJob() {
+        willThrow(new GraphSchema.VectorIndexMismatchException(
+                "The graph's vector index 'chunk_embedding' holds 384-dimensional embeddings"))
+                .given(schema).ensure(768, "bge-m3");
+        scheduler.initialize();
+
+        new GraphStartup(schema, scheduler, Duration.ofMillis(50), true).modelsReady(new ModelsReady(MODELS));
+
+        verify(schema).ensure(768, "bge-m3");
         scheduler.shutdown();
     }
 }

@@ -63,7 +63,7 @@ class IngestionJobIT extends IngestionTestSupport {
 
         assertThat(execution.getStatus()).isEqualTo(BatchStatus.COMPLETED);
         List<StoredDocument> documents = documentsUnder(folder);
-        assertThat(documents).hasSize(4).allSatisfy(d -> {
+        assertThat(documents).hasSize(6).allSatisfy(d -> {
             assertThat(d.status()).isEqualTo(DocumentStatus.INGESTED);
             assertThat(d.reason()).isNull();
             assertThat(d.pages()).isBetween(2, 3);
@@ -84,7 +84,15 @@ class IngestionJobIT extends IngestionTestSupport {
                   AND c.tokens > 0 AND c.tokens <= 400 RETURN count(c)""", prefix)).isEqualTo(chunks);
         assertThat(count("""
                 MATCH (d:Document)<-[:PART_OF]-(c:Chunk)-[:NEXT]->(:Chunk) WHERE d.path STARTS WITH $prefix
-                RETURN count(c)""", prefix)).isEqualTo(chunks - 4);
+                RETURN count(c)""", prefix)).isEqualTo(chunks - 6);
+        // Each chunk knows its language; the French manuals' chunks are in the French fulltext index.
+        assertThat(count("""
+                MATCH (d:Document)<-[:PART_OF]-(c:Chunk) WHERE d.path STARTS WITH $prefix
+                  AND ((d.name IN ['les-paliers-de-decompression.pdf', 'plongee-au-nitrox.pdf']
+                        AND c.language = 'fr' AND c:FrenchChunk AND NOT c:EnglishChunk)
+                    OR (NOT d.name IN ['les-paliers-de-decompression.pdf', 'plongee-au-nitrox.pdf']
+                        AND c.language = 'en' AND c:EnglishChunk AND NOT c:FrenchChunk))
+                RETURN count(c)""", prefix)).isEqualTo(chunks);
         assertThat(count("MATCH ()-[r:RELATED]->() WHERE r.weight = size(r.chunkIds) AND r.weight > 0 RETURN count(r)",
                 Map.of())).isPositive();
         // Entities carry their ontology type as a label too.
@@ -424,7 +432,8 @@ class IngestionJobIT extends IngestionTestSupport {
                 .hasMessageContaining("holds 256-dimensional embeddings")
                 .hasMessageContaining("another-embedding-model, produces 768 dimensions")
                 .hasMessageContaining("set OLLAMA_EMBED_MODEL")
-                .hasMessageContaining("DROP INDEX chunk_embedding");
+                .hasMessageContaining("DROP INDEX chunk_embedding")
+                .hasMessageContaining("java -jar target/diveteacher.jar reembed");
     }
 
     @Test
