@@ -1,9 +1,12 @@
 package io.diveteacher.graph;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
+import org.neo4j.driver.Values;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,6 +48,16 @@ public class EntityResolution {
             WITH e.key AS key, collect(e) AS group WHERE size(group) > 1
             WITH group[0] AS keep, group[1..] AS duplicates
             UNWIND duplicates AS duplicate
+            """ + EntityResolution.MERGE_INTO;
+
+    /** The pairs given become one entity each: {@code keep} takes the mentions, relationships and aliases. */
+    private static final String MERGE_PAIRS = """
+            UNWIND $pairs AS pair
+            MATCH (keep:Entity {id: pair.keep}), (duplicate:Entity {id: pair.duplicate})
+            WHERE keep <> duplicate
+            """ + EntityResolution.MERGE_INTO;
+
+    private static final String MERGE_INTO = """
             CALL (keep, duplicate) {
               MATCH (c:Chunk)-[m:MENTIONS]->(duplicate)
               MERGE (c)-[kept:MENTIONS]->(keep)
@@ -66,6 +79,31 @@ public class EntityResolution {
             SET keep.aliases = keep.aliases + [a IN duplicate.aliases WHERE NOT a IN keep.aliases]
             DETACH DELETE duplicate
             RETURN count(duplicate) AS merged""";
+
+    private static final String TO_EMBED = """
+            MATCH (e:Entity) WHERE e.embeddedWith IS NULL OR e.embeddedWith <> $model
+            RETURN e.id AS id, e.name AS name ORDER BY e.id LIMIT $limit""";
+
+    private static final String WRITE_EMBEDDINGS = """
+            UNWIND $rows AS row
+            MATCH (e:Entity {id: row.id})
+            SET e.embedding = row.embedding, e.embeddedWith = $model""";
+
+    // vector.similarity.cosine-like scores from the index are (1 + cos) / 2: the cosine is computed from it.
+    private static final String NEIGHBOURS = """
+            UNWIND $ids AS id
+            MATCH (e:Entity {id: id}) WHERE e.embedding IS NOT NULL
+            CALL db.index.vector.queryNodes('entity_embedding', $k, e.embedding) YIELD node AS other, score
+            WITH e, other, 2 * score - 1 AS cosine
+            WHERE other <> e AND other.type = e.type AND cosine >= $minCosine
+            RETURN e.id AS id, e.name AS name, coalesce(e.mentions, 0) AS mentions,
+                   other.id AS otherId, other.name AS otherName, coalesce(other.mentions, 0) AS otherMentions, cosine""";
+
+    private static final String LINK = """
+            UNWIND $links AS link
+            MATCH (a:Entity {id: link.a}), (b:Entity {id: link.b})
+            MERGE (a)-[s:SAME_AS]->(b)
+            SET s.score = link.score""";
 
     private static final String RELATIONSHIPS = """
             MATCH ()-[r:RELATED]->()
@@ -90,6 +128,65 @@ public class EntityResolution {
 
     /** What a resolve pass changed. */
     public record Result(long merged, long orphansRemoved) {
+    }
+
+    /** An entity to give a name embedding. */
+    public record EntityName(String id, String name) {
+    }
+
+    /** Two entities of one type whose name embeddings are close ({@code cosine}), each with its mentions. */
+    public record Neighbours(String id, String name, long mentions, String otherId, String otherName, long otherMentions,
+            double cosine) {
+    }
+
+    /** Entities still without an embedding of their name by {@code model}, at most {@code limit}. */
+    public List<EntityName> toEmbed(String model, int limit) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(TO_EMBED, Map.of("model", model, "limit", limit))
+                    .list(r -> new EntityName(r.get("id").asString(), r.get("name").asString(""))));
+        }
+    }
+
+    /** Writes the name embeddings of these entities (ids to vectors), made by {@code model}. */
+    public void writeEmbeddings(Map<String, float[]> vectors, String model) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        vectors.forEach((id, vector) -> rows.add(Map.of("id", id, "embedding", Values.value(vector))));
+        try (Session session = driver.session()) {
+            session.executeWriteWithoutResult(tx -> tx.run(WRITE_EMBEDDINGS, Map.of("rows", rows, "model", model))
+                    .consume());
+        }
+    }
+
+    /** For each of these entities, the entities of its type among its {@code k} nearest names, at least that close. */
+    public List<Neighbours> neighbours(List<String> ids, int k, double minCosine) {
+        try (Session session = driver.session()) {
+            return session.executeRead(tx -> tx.run(NEIGHBOURS, Map.of("ids", ids, "k", k + 1, "minCosine", minCosine))
+                    .list(r -> new Neighbours(r.get("id").asString(), r.get("name").asString(""),
+                            r.get("mentions").asLong(), r.get("otherId").asString(), r.get("otherName").asString(""),
+                            r.get("otherMentions").asLong(), r.get("cosine").asDouble())));
+        }
+    }
+
+    /** Merges each duplicate into the entity it is paired with ({@code duplicate id -> kept id}); returns how many. */
+    public long merge(Map<String, String> into) {
+        if (into.isEmpty()) {
+            return 0;
+        }
+        List<Map<String, String>> pairs = new ArrayList<>();
+        into.forEach((duplicate, keep) -> pairs.add(Map.of("duplicate", duplicate, "keep", keep)));
+        try (Session session = driver.session()) {
+            return session.executeWrite(tx -> tx.run(MERGE_PAIRS, Map.of("pairs", pairs)).single().get("merged").asLong());
+        }
+    }
+
+    /** Links pairs of entities that are the same thing under two names ({@code SAME_AS}, with its score). */
+    public void link(List<Neighbours> pairs) {
+        List<Map<String, Object>> links = pairs.stream()
+                .map(p -> Map.<String, Object>of("a", p.id(), "b", p.otherId(), "score", Math.round(p.cosine() * 1000) / 1000.0))
+                .toList();
+        try (Session session = driver.session()) {
+            session.executeWriteWithoutResult(tx -> tx.run(LINK, Map.of("links", links)).consume());
+        }
     }
 
     public Result resolve() {

@@ -81,6 +81,17 @@ public class GraphRetrieval {
         this.driver = driver;
     }
 
+    /**
+     * The languages whose chunks have a fulltext index of their own (ISO 639-1 codes), and {@code und} for the index
+     * of all chunks: a warm-up touches each.
+     */
+    public static List<String> searchLanguages() {
+        List<String> languages = new java.util.ArrayList<>(java.util.Arrays.stream(TextLanguage.values())
+                .map(TextLanguage::code).toList());
+        languages.add("und");
+        return languages;
+    }
+
     /** A few passages with their embeddings, as questions that find something without a model call (warm-up). */
     public List<Sample> sample(int limit) {
         try (Session session = driver.session()) {

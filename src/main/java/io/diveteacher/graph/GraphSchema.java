@@ -52,6 +52,12 @@ public class GraphSchema {
             CREATE VECTOR INDEX chunk_embedding IF NOT EXISTS FOR (c:Chunk) ON (c.embedding)
             OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine'}}""";
 
+    // Entity names, for resolution (spellings and translations of one thing): derived from the names at each
+    // resolve, so an index of another size is simply made again.
+    private static final String ENTITY_VECTOR = """
+            CREATE VECTOR INDEX entity_embedding IF NOT EXISTS FOR (e:Entity) ON (e.embedding)
+            OPTIONS {indexConfig: {`vector.dimensions`: $dimensions, `vector.similarity_function`: 'cosine'}}""";
+
     private static final String VECTOR_DIMENSIONS = """
             SHOW VECTOR INDEXES YIELD name, options WHERE name = $name
             RETURN options.indexConfig['vector.dimensions'] AS dimensions""";
@@ -95,6 +101,7 @@ public class GraphSchema {
                         `MATCH (n) DETACH DELETE n` and `DROP INDEX chunk_embedding`)."""
                         .formatted(VECTOR_INDEX, existing, before, embeddingModel, dimensions));
             }
+            ensureEntityIndex(session, dimensions);
         }
         log.info("Graph schema ready: constraints, fulltext indexes and a {}-dimensional vector index", dimensions);
         events.publishEvent(new GraphReady(dimensions));
@@ -117,7 +124,20 @@ public class GraphSchema {
                 }
                 session.run(VECTOR, Map.of("dimensions", dimensions)).consume();
             }
+            ensureEntityIndex(session, dimensions);
             return before;
+        }
+    }
+
+    private static void ensureEntityIndex(Session session, int dimensions) {
+        var existing = session.run(VECTOR_DIMENSIONS, Map.of("name", "entity_embedding")).list();
+        if (!existing.isEmpty() && existing.getFirst().get("dimensions").asInt() != dimensions) {
+            session.run("DROP INDEX entity_embedding").consume();
+            session.run("MATCH (e:Entity) WHERE e.embedding IS NOT NULL REMOVE e.embedding, e.embeddedWith").consume();
+            existing = List.of();
+        }
+        if (existing.isEmpty()) {
+            session.run(ENTITY_VECTOR, Map.of("dimensions", dimensions)).consume();
         }
     }
 

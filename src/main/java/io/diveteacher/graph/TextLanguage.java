@@ -45,6 +45,10 @@ enum TextLanguage {
         return of(code).map(TextLanguage::index).orElse(ANY_LANGUAGE_INDEX);
     }
 
+    String code() {
+        return code;
+    }
+
     String label() {
         return analyzer.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + analyzer.substring(1) + "Chunk";
     }

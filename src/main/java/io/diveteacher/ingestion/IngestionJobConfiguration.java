@@ -263,9 +263,9 @@ class IngestionJobConfiguration {
 
     @Bean
     Step resolve(JobRepository jobRepository, PlatformTransactionManager transactionManager, DocumentCatalog catalog,
-            EntityResolution resolution, GraphWriter graphWriter) {
+            EntityResolution resolution, EntityMatcher matcher, GraphWriter graphWriter) {
         return new StepBuilder("resolve", jobRepository)
-                .tasklet(new ResolveTasklet(jobRepository, catalog, resolution), transactionManager)
+                .tasklet(new ResolveTasklet(jobRepository, catalog, resolution, matcher), transactionManager)
                 .listener(new StepExecutionListener() {
                     // What the job wrote is searchable once it reports (the fulltext indexes catch up in the background).
                     @Override

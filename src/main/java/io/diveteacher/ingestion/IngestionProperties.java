@@ -1,6 +1,9 @@
 package io.diveteacher.ingestion;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -32,6 +35,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param progressInterval how often the job events stream looks for progress
  * @param readAhead chunks of a document read and sent to extraction beyond the one the step processes, so that the
  *        model's slots have work while the step writes (a few kilobytes each)
+ * @param resolution how the resolve step tells that two entities are one thing
  */
 @ConfigurationProperties("diveteacher.ingestion")
 @Validated
@@ -53,7 +57,23 @@ public record IngestionProperties(
         @DefaultValue("true") boolean schedulingEnabled,
         @DefaultValue("1s") Duration progressInterval,
         @Min(value = 0, message = "diveteacher.ingestion.read-ahead must be at least 0, was ${validatedValue}")
-        @DefaultValue("64") int readAhead) {
+        @DefaultValue("64") int readAhead,
+        @Valid @DefaultValue Resolution resolution) {
+
+    /**
+     * Entity resolution by name and name embedding, among entities of one type whose numbers are the same (EAN32 and
+     * EAN36 are never one thing): two whose names are spelled alike (Jaro-Winkler similarity of the lower-case,
+     * accent-free names at least {@code spellingSimilarity}) and whose name embeddings agree (cosine at least
+     * {@code spellingCosine}) become one entity; two named differently whose embeddings are very close (cosine at
+     * least {@code sameAsCosine}: a thing named in two languages, "palier de sécurité" and "safety stop") stay two,
+     * linked by {@code SAME_AS}. Each entity is compared with its {@code neighbours} nearest names.
+     */
+    public record Resolution(@DefaultValue("true") boolean enabled,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.92") double spellingSimilarity,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.85") double spellingCosine,
+            @DecimalMin("0") @DecimalMax("1") @DefaultValue("0.9") double sameAsCosine,
+            @Min(1) @DefaultValue("5") int neighbours) {
+    }
 
     public IngestionProperties {
         jobsDirectory = jobsDirectory == null ? null : jobsDirectory.toAbsolutePath().normalize();

@@ -27,11 +27,14 @@ class ResolveTasklet implements Tasklet {
     private final JobRepository jobRepository;
     private final DocumentCatalog catalog;
     private final EntityResolution resolution;
+    private final EntityMatcher matcher;
 
-    ResolveTasklet(JobRepository jobRepository, DocumentCatalog catalog, EntityResolution resolution) {
+    ResolveTasklet(JobRepository jobRepository, DocumentCatalog catalog, EntityResolution resolution,
+            EntityMatcher matcher) {
         this.jobRepository = jobRepository;
         this.catalog = catalog;
         this.resolution = resolution;
+        this.matcher = matcher;
     }
 
     @Override
@@ -50,8 +53,13 @@ class ResolveTasklet implements Tasklet {
             }
         }
         var result = resolution.resolve();
-        log.info("Resolved entities: {} merged with a namesake of another type, {} orphan(s) removed",
-                result.merged(), result.orphansRemoved());
+        var matched = matcher.match();
+        if (matched.merged() > 0) {
+            resolution.resolve(); // the merged entities' names, descriptions and weights
+        }
+        log.info("Resolved entities: {} merged with a namesake of another type, {} with a spelling of theirs, {} "
+                + "SAME_AS link(s), {} orphan(s) removed", result.merged(), matched.merged(), matched.linked(),
+                result.orphansRemoved());
         return RepeatStatus.FINISHED;
     }
 }

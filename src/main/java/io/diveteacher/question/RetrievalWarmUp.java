@@ -1,6 +1,7 @@
 package io.diveteacher.question;
 
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,11 @@ class RetrievalWarmUp {
         long started = System.nanoTime();
         int retrievals = 0;
         try {
+            // Every language's fulltext index, and the library's size in it, whatever language the samples are in.
+            for (String language : GraphRetrieval.searchLanguages()) {
+                graph.fulltext("warm", properties.candidates(), language);
+                graph.rarity(Map.of("warm", "warm"), language);
+            }
             List<GraphRetrieval.Sample> samples = graph.sample(PASSAGES);
             for (int round = 0; round < ROUNDS && !samples.isEmpty(); round++) {
                 for (GraphRetrieval.Sample sample : samples) {

@@ -58,6 +58,7 @@ public final class OllamaTestServer implements AutoCloseable {
     private volatile int failChatAfter = -1;
     private volatile int failEmbedAfter = -1;
     private final Map<String, Integer> embeddingDimensions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> embeddedAlike = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long chatDelayMillis;
     private volatile UnaryOperator<String> chatOutput = UnaryOperator.identity();
     private volatile Predicate<String> chatOutputFor = text -> true;
@@ -108,6 +109,14 @@ public final class OllamaTestServer implements AutoCloseable {
         models.add(canonical(model));
     }
 
+    /**
+     * Embeds {@code text} (any case) as it embeds {@code as}, as a multilingual model puts a phrase and its
+     * translation close together (until the next {@link #reset()}).
+     */
+    public void embedAlike(String text, String as) {
+        embeddedAlike.put(text.toLowerCase(Locale.ROOT), as);
+    }
+
     private int dimensionsOf(String model) {
         return embeddingDimensions.getOrDefault(canonical(model), DIMENSIONS);
     }
@@ -134,6 +143,7 @@ public final class OllamaTestServer implements AutoCloseable {
         cancelledStreams.set(0);
         models.clear();
         embeddingDimensions.clear();
+        embeddedAlike.clear();
         models.add(CHAT_MODEL);
         models.add(EMBEDDING_MODEL);
         chatCalls.set(0);
@@ -480,7 +490,8 @@ public final class OllamaTestServer implements AutoCloseable {
         }
         embedInputs.addAndGet(inputs.size());
         int dimensions = dimensionsOf(model);
-        List<float[]> vectors = inputs.stream().map(text -> vector(text, dimensions)).toList();
+        List<float[]> vectors = inputs.stream()
+                .map(text -> vector(embeddedAlike.getOrDefault(text.toLowerCase(Locale.ROOT), text), dimensions)).toList();
         json(exchange, 200, Map.of("model", model, "embeddings", vectors, "total_duration", 14_143_917L,
                 "load_duration", 1_019_500L, "prompt_eval_count", inputs.stream().mapToInt(s -> s.split("\\s+").length).sum()));
     }

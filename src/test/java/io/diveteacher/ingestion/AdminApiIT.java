@@ -47,7 +47,7 @@ import tools.jackson.databind.json.JsonMapper;
         "spring.servlet.multipart.max-file-size=1MB", "spring.servlet.multipart.max-request-size=1MB" })
 class AdminApiIT {
 
-    /** The chunks of the four samples. */
+    /** The chunks of the four English samples. */
     private static final long SAMPLE_CHUNKS = 13;
 
     static final OllamaTestServer OLLAMA = new OllamaTestServer();
@@ -565,10 +565,13 @@ class AdminApiIT {
         return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The four English samples, or those named. */
     private static void copySamples(Path folder, String... names) throws IOException {
+        List<String> wanted = names.length > 0 ? List.of(names) : List.of("nitrox-basics.pdf",
+                "buoyancy-and-equipment.pdf", "dive-planning-and-emergencies.pdf", "no-stop-limits-and-decompression.pdf");
         try (var files = Files.list(Path.of("samples"))) {
             for (Path file : files.filter(p -> p.toString().endsWith(".pdf")).toList()) {
-                if (names.length == 0 || List.of(names).contains(file.getFileName().toString())) {
+                if (wanted.contains(file.getFileName().toString())) {
                     Files.copy(file, folder.resolve(file.getFileName()));
                 }
             }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -466,6 +467,64 @@ class IngestionJobIT extends IngestionTestSupport {
         catalog.delete("merge-doc");
         assertThat(count("MATCH (e:Entity) WHERE e.id IN $ids RETURN count(e)",
                 Map.of("ids", List.of(oxygenGas.id(), toxicity.id())))).isZero();
+    }
+
+    @Autowired
+    EntityMatcher matcher;
+
+    @Test
+    void twoSpellingsOfOneThingBecomeOneEntityOneThingInTwoLanguagesIsLinkedAndDifferentThingsStayApart() {
+        catalog.register("match-doc", "/match/doc.pdf", "doc.pdf", "beef", 1, "m", "m");
+        var sickness = entity("Decompression sickness Quixote", "Hazard");
+        var typo = entity("Decompresion sickness Quixote", "Hazard");
+        var stop = entity("Safety stop Quixote", "Procedure");
+        var palier = entity("Palier de sécurité Quixote", "Procedure");
+        var ean32 = entity("EAN32 Quixote", "GasMix");
+        var ean36 = entity("EAN36 Quixote", "GasMix");
+        var stage = entity("First stage Quixote", "Equipment");
+        var secondStage = entity("Second stage Quixote", "Equipment");
+        // What a multilingual model does: a misspelling, a translation and a sibling all embed close to the original.
+        // (Names of their own: the samples other tests ingested into this graph have real diving entities.)
+        OLLAMA.embedAlike("Decompresion sickness Quixote", "Decompression sickness Quixote");
+        OLLAMA.embedAlike("Palier de sécurité Quixote", "Safety stop Quixote");
+        OLLAMA.embedAlike("EAN36 Quixote", "EAN32 Quixote");
+        OLLAMA.embedAlike("Second stage Quixote", "First stage Quixote");
+        float[] vector = OllamaTestServer.vector("diving");
+        List<ChunkRecord> records = new ArrayList<>();
+        List<ExtractedGraph.Entity> all = List.of(sickness, sickness, typo, stop, palier, ean32, ean36, stage, secondStage);
+        for (int i = 0; i < all.size(); i++) {
+            records.add(new ChunkRecord("match-doc", new Chunk("match-c" + i, "Passage " + i + ".", 1, 1, i, 3, List.of()),
+                    vector, "m", new ExtractedGraph(List.of(all.get(i)), List.of()), "m", "en"));
+        }
+        graphWriter.write(records);
+        resolution.resolve();
+
+        EntityMatcher.Outcome outcome = matcher.match();
+
+        assertThat(outcome.merged()).isGreaterThanOrEqualTo(1);
+        assertThat(count("MATCH (e:Entity) WHERE e.id IN $ids RETURN count(e)",
+                Map.of("ids", List.of(sickness.id(), typo.id())))).isEqualTo(1);
+        assertThat(strings("MATCH (e:Entity {id: $a}) UNWIND e.aliases AS v RETURN v", Map.<String, Object>of("a", sickness.id())))
+                .contains("Decompression sickness Quixote", "Decompresion sickness Quixote");
+        assertThat(count("MATCH (c:Chunk)-[:MENTIONS]->(:Entity {id: $id}) WHERE c.id STARTS WITH 'match-' RETURN count(c)",
+                Map.of("id", sickness.id()))).isEqualTo(3);
+        assertThat(count("MATCH (:Entity {id: $a})-[s:SAME_AS]-(:Entity {id: $b}) WHERE s.score >= 0.9 RETURN count(s)",
+                Map.of("a", stop.id(), "b", palier.id()))).isEqualTo(1);
+        assertThat(strings("MATCH (e:Entity) WHERE e.id IN $ids RETURN e.name AS v",
+                Map.of("ids", List.of(stop.id(), palier.id(), ean32.id(), ean36.id(), stage.id(), secondStage.id()))))
+                .containsExactlyInAnyOrder("Safety stop Quixote", "Palier de sécurité Quixote", "EAN32 Quixote",
+                        "EAN36 Quixote", "First stage Quixote", "Second stage Quixote");
+        assertThat(count("MATCH (:Entity {id: $a})-[s:SAME_AS]-(:Entity {id: $b}) RETURN count(s)",
+                Map.of("a", ean32.id(), "b", ean36.id()))).as("EAN32 and EAN36: other numbers").isZero();
+        // Close embeddings, but "First stage" and "Second stage" are not spelled alike: linked, not merged.
+        assertThat(matcher.sameSpelling("First stage", "Second stage")).isFalse();
+        assertThat(matcher.sameSpelling("Décompression", "decompression")).isTrue();
+        assertThat(matcher.match()).as("a second pass finds nothing new").isEqualTo(new EntityMatcher.Outcome(0, 0));
+        catalog.delete("match-doc");
+    }
+
+    private static ExtractedGraph.Entity entity(String name, String type) {
+        return new ExtractedGraph.Entity(EntityNames.id(name, type), name, type, "About " + name + ".");
     }
 
     private StoredDocument document(Path folder, String name) {

@@ -149,7 +149,7 @@ abstract class IngestionTestSupport {
         return value.substring(0, bar + 1) + String.join(",", ids);
     }
 
-    private Set<String> strings(String cypher, Map<String, Object> parameters) {
+    Set<String> strings(String cypher, Map<String, Object> parameters) {
         try (Session session = driver.session()) {
             return new TreeSet<>(session.run(cypher, parameters).list(r -> r.get("v").asString()));
         }

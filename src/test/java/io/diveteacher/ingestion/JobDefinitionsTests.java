@@ -92,7 +92,8 @@ class JobDefinitionsTests {
         write("c.yml", "source: manuals\nschedule: nonsense\n");
         write("d.yaml", "source: manuals\n");
         IngestionProperties properties = new IngestionProperties(8, 2, 3, java.time.Duration.ofSeconds(2), 25, dir,
-                dir.resolve("inbox"), java.util.List.of(), java.time.Duration.ZERO, null, true, java.time.Duration.ofSeconds(1), 64);
+                dir.resolve("inbox"), java.util.List.of(), java.time.Duration.ZERO, null, true, java.time.Duration.ofSeconds(1), 64,
+                new IngestionProperties.Resolution(true, 0.92, 0.85, 0.9, 5));
 
         JobDefinitions definitions = new JobDefinitions(properties, DEFAULTS);
 
