@@ -47,8 +47,15 @@ public class GraphRetrieval {
                    COUNT { (e)<-[:MENTIONS]-() } AS mentions
             ORDER BY size(chunkIds) DESC, mentions DESC, name""";
 
+    // Hubs (entities with more than $hubDegree relationships, such as "nitrogen" in a large library) are not walked:
+    // ranking their thousands of facts would cost more than the rest of retrieval, and facts that general rarely
+    // answer a question. Their relationships to the other entities still count through those entities.
     private static final String FACTS = """
-            MATCH (a:Entity)-[r:RELATED]->(b:Entity) WHERE a.id IN $entityIds OR b.id IN $entityIds
+            UNWIND $entityIds AS id
+            MATCH (e:Entity {id: id}) WHERE COUNT { (e)-[:RELATED]-() } <= $hubDegree
+            MATCH (e)-[r:RELATED]-(:Entity)
+            WITH DISTINCT r
+            WITH startNode(r) AS a, r, endNode(r) AS b
             WITH a, r, b, toInteger(a.id IN $entityIds) + toInteger(b.id IN $entityIds) AS ends
             RETURN a.id AS sourceId, a.name AS source, r.type AS type, b.id AS targetId, b.name AS target,
                    r.description AS description,
@@ -70,6 +77,9 @@ public class GraphRetrieval {
             RETURN chunks, term.word AS word, containing""";
 
     static final int RARITY_CAP = 2000;
+
+    /** Relationships beyond which an entity is a hub, whose facts retrieval does not walk (see FACTS). */
+    static final int HUB_DEGREE = 500;
 
     private static final String SAMPLE = """
             MATCH (c:Chunk) WHERE c.embedding IS NOT NULL
@@ -202,12 +212,15 @@ public class GraphRetrieval {
                 r.get("name").asString(), r.get("type").asString(), r.get("chunkIds").asList(Value::asString)));
     }
 
-    /** Relationships touching these entities, those between two of them and the best supported first. */
+    /**
+     * Relationships touching these entities, those between two of them and the best supported first; hubs (more than
+     * {@value #HUB_DEGREE} relationships) are not walked.
+     */
     public List<Fact> facts(Collection<String> entityIds, int limit) {
         if (entityIds.isEmpty() || limit <= 0) {
             return List.of();
         }
-        return read(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit), r -> new Fact(
+        return read(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit, "hubDegree", HUB_DEGREE), r -> new Fact(
                 r.get("sourceId").asString(), r.get("source").asString(), r.get("type").asString(),
                 r.get("targetId").asString(), r.get("target").asString(),
                 r.get("description").asString(""), r.get("weight").asInt(1),
