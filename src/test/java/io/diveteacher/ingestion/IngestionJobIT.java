@@ -523,6 +523,37 @@ class IngestionJobIT extends IngestionTestSupport {
         catalog.delete("match-doc");
     }
 
+    @Autowired
+    io.diveteacher.graph.GraphRetrieval retrieval;
+
+    @Test
+    void retrievalDoesNotWalkTheFactsOfAHubEntityButStillThoseOfTheEntitiesAroundIt() {
+        catalog.register("hub-doc", "/hub/doc.pdf", "doc.pdf", "feed", 1, "m", "m");
+        var hub = entity("Hub Quixote", "Concept");
+        var a = entity("Spoke A Quixote", "Concept");
+        var b = entity("Spoke B Quixote", "Concept");
+        float[] vector = OllamaTestServer.vector("hub");
+        List<ChunkRecord> records = new ArrayList<>();
+        // 501 relationships make the hub: one more than retrieval walks.
+        for (int i = 0; i < 501; i++) {
+            var spoke = i == 0 ? a : entity("Spoke " + i + " Quixote", "Concept");
+            records.add(new ChunkRecord("hub-doc", new Chunk("hub-c" + i, "Passage " + i + ".", 1, 1, i, 3, List.of()),
+                    vector, "m", new ExtractedGraph(List.of(hub, spoke), List.of(new ExtractedGraph.Relationship(
+                            hub.id(), spoke.id(), "RELATED_TO", "Hub and spoke."))), "m", "en"));
+        }
+        records.add(new ChunkRecord("hub-doc", new Chunk("hub-c501", "Passage 501.", 1, 1, 501, 3, List.of()), vector,
+                "m", new ExtractedGraph(List.of(a, b), List.of(new ExtractedGraph.Relationship(a.id(), b.id(),
+                        "RELATED_TO", "Spokes together."))), "m", "en"));
+        graphWriter.write(records);
+
+        var facts = retrieval.facts(List.of(hub.id(), a.id()), 100);
+
+        assertThat(facts).extracting(f -> f.source() + " > " + f.target())
+                .containsExactlyInAnyOrder("Hub Quixote > Spoke A Quixote", "Spoke A Quixote > Spoke B Quixote");
+        assertThat(retrieval.facts(List.of(b.id()), 100)).hasSize(1);
+        catalog.delete("hub-doc");
+    }
+
     private static ExtractedGraph.Entity entity(String name, String type) {
         return new ExtractedGraph.Entity(EntityNames.id(name, type), name, type, "About " + name + ".");
     }
