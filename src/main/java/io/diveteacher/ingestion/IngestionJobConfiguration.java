@@ -24,7 +24,6 @@ import org.springframework.batch.core.listener.StepExecutionListener;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -37,7 +36,6 @@ import io.diveteacher.graph.EntityResolution;
 import io.diveteacher.graph.GraphWriter;
 import io.diveteacher.inference.EmbeddingCache;
 import io.diveteacher.inference.InferenceProperties;
-import io.diveteacher.inference.ModelCallException;
 import io.diveteacher.inference.ModelResults;
 import io.diveteacher.inference.ModelRuntime;
 
@@ -178,13 +176,6 @@ class IngestionJobConfiguration {
             DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
             DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips,
             ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties) {
-        RetryPolicy retry = RetryPolicy.builder()
-                .maxRetries(properties.retryAttempts())
-                .delay(properties.retryBackoff())
-                .multiplier(2)
-                .maxDelay(Duration.ofMinutes(2))
-                .predicate(t -> t instanceof ModelCallException m && m.transientFailure())
-                .build();
         return new StepBuilder(DocumentPartition.WORKER_STEP, jobRepository)
                 .<Chunk, ExtractedChunk>chunk(properties.commitInterval())
                 .transactionManager(transactionManager)
@@ -192,7 +183,7 @@ class IngestionJobConfiguration {
                 .processor(chunkExtractionProcessor)
                 .writer(chunkGraphItemWriter)
                 .faultTolerant()
-                .retryPolicy(retry)
+                .retryPolicy(properties.modelCallRetry())
                 .skipPolicy(new LimitCheckingExceptionHierarchySkipPolicy(Set.of(ExtractionRejectedException.class),
                         properties.skipLimit()))
                 .listener((StepExecutionListener) documentStepListener)

@@ -1,5 +1,8 @@
 package io.diveteacher.ingestion;
 
+import org.springframework.core.retry.RetryPolicy;
+
+import io.diveteacher.inference.ModelCallException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
@@ -81,6 +84,17 @@ public record IngestionProperties(
         allowedRoots = allowedRoots == null ? List.of()
                 : allowedRoots.stream().filter(p -> !p.toString().isBlank()).map(p -> p.toAbsolutePath().normalize()).toList();
         scheduleZone = scheduleZone == null ? ZoneId.systemDefault() : scheduleZone;
+    }
+
+    /** How a step retries a failed model call: transient failures only, {@code retryAttempts} times, backing off. */
+    RetryPolicy modelCallRetry() {
+        return RetryPolicy.builder()
+                .maxRetries(retryAttempts)
+                .delay(retryBackoff)
+                .multiplier(2)
+                .maxDelay(Duration.ofMinutes(2))
+                .predicate(t -> t instanceof ModelCallException m && m.transientFailure())
+                .build();
     }
 
     @AssertTrue(message = "diveteacher.ingestion: settle must not be negative, progress-interval positive")

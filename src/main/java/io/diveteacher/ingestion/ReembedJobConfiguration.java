@@ -14,13 +14,11 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.retry.RetryPolicy;
 import org.springframework.transaction.PlatformTransactionManager;
 
 import io.diveteacher.graph.ChunkVectors;
 import io.diveteacher.graph.GraphSchema;
 import io.diveteacher.inference.EmbeddingCache;
-import io.diveteacher.inference.ModelCallException;
 
 /**
  * The {@code reembed} job: gives every chunk a vector from the embedding model in use, so that changing the
@@ -70,20 +68,13 @@ class ReembedJobConfiguration {
     @Bean
     Step reembedChunks(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             ReembedReader reembedReader, ReembedWriter reembedWriter, IngestionProperties properties) {
-        RetryPolicy retry = RetryPolicy.builder()
-                .maxRetries(properties.retryAttempts())
-                .delay(properties.retryBackoff())
-                .multiplier(2)
-                .maxDelay(Duration.ofMinutes(2))
-                .predicate(t -> t instanceof ModelCallException m && m.transientFailure())
-                .build();
         return new StepBuilder("reembedChunks", jobRepository)
                 .<ChunkVectors.ChunkText, ChunkVectors.ChunkText>chunk(properties.commitInterval())
                 .transactionManager(transactionManager)
                 .reader(reembedReader)
                 .writer(reembedWriter)
                 .faultTolerant()
-                .retryPolicy(retry)
+                .retryPolicy(properties.modelCallRetry())
                 .build();
     }
 

@@ -11,18 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neo4j.configuration.GraphDatabaseSettings;
-import org.neo4j.configuration.connectors.BoltConnector;
-import org.neo4j.configuration.connectors.ConnectorPortRegister;
-import org.neo4j.configuration.connectors.ConnectorType;
-import org.neo4j.configuration.helpers.SocketAddress;
-import org.neo4j.dbms.api.DatabaseManagementService;
-import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.summary.Plan;
-import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
  * The graph writer's statement runs with {@code replan=skip}: the plan made on the first commit, on an empty graph,
@@ -34,28 +24,18 @@ class GraphWriterPlanIT {
     @TempDir
     static Path home;
 
-    static DatabaseManagementService dbms;
+    static EmbeddedGraph graph;
     static Driver driver;
 
     @BeforeAll
     static void emptyGraphWithItsSchema() {
-        dbms = new DatabaseManagementServiceBuilder(home)
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
-                .build();
-        var db = (GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
-        int port = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
-                .getLocalAddress(ConnectorType.BOLT).getPort();
-        driver = GraphDatabase.driver("bolt://127.0.0.1:" + port, AuthTokens.none());
-        new GraphSchema(driver, event -> { }).ensure(4, "test-embeddings");
+        graph = new EmbeddedGraph(home, 4);
+        driver = graph.driver;
     }
 
     @AfterAll
     static void stop() {
-        driver.close();
-        dbms.shutdown();
+        graph.close();
     }
 
     @Test
