@@ -24,8 +24,8 @@ import io.diveteacher.graph.GraphRetrieval;
 class RetrievalWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(RetrievalWarmUp.class);
-    private static final int PASSAGES = 8;
-    private static final int ROUNDS = 5;
+    private static final int PASSAGES = 24;
+    private static final int ROUNDS = 3;
     /** Questions of the warm-up embedded by the model: a handful of small requests. */
     private static final int EMBEDDED = 3;
 
