@@ -4,9 +4,12 @@
 #
 #   docker/verify-deployment.sh                 # production: everything in Docker on a GPU server
 #   docker/verify-deployment.sh --dev           # development: Ollama native on this host
+#   docker/verify-deployment.sh --scale         # production with workers (docker-compose.scale.yml)
 #
 # Options:
 #   --dev                    Ollama runs on the host (ollama ps and /api/tags are asked there)
+#   --scale                  also check RabbitMQ, that each worker is connected to it, and that each worker's
+#                            Ollama runs the extraction model 100% on its GPU
 #   --backend-url URL        the backend as seen from here (default http://localhost:8080)
 #   --ollama-url URL         the host's Ollama in --dev mode (default http://localhost:11434)
 #   --question TEXT          the question of the RAG check
@@ -14,10 +17,13 @@
 #   --timeout SECONDS        how long the RAG query may take (default 120)
 # Environment: OLLAMA_CONTAINER, NEO4J_CONTAINER, BACKEND_CONTAINER (default rag-ollama-prod, rag-neo4j-prod,
 # rag-backend-prod; in --dev the containers of the Compose services neo4j and backend), OLLAMA_MODEL
-# (default: the model the backend reports in /api/health).
+# (default: the model the backend reports in /api/health); with --scale RABBITMQ_CONTAINER (default
+# rag-rabbitmq-scale), DIVETEACHER_PARTITION_QUEUE (default diveteacher.partitions), and the workers are the
+# running containers named rag-worker-N, each with its Ollama in rag-ollama-N.
 set -euo pipefail
 
 dev=false
+scale=false
 backend_url="http://localhost:8080"
 ollama_url="http://localhost:11434"
 question="How long and at what depth should a safety stop be made?"
@@ -25,12 +31,13 @@ min_tps=40
 timeout=120
 
 usage() {
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --dev) dev=true ;;
+    --scale) scale=true ;;
     --backend-url) backend_url="${2:?--backend-url needs a URL}"; shift ;;
     --ollama-url) ollama_url="${2:?--ollama-url needs a URL}"; shift ;;
     --question) question="${2:?--question needs a text}"; shift ;;
@@ -166,6 +173,62 @@ elif apps="$(nvidia-smi --query-compute-apps=pid,process_name,used_memory --form
   fi
 else
   fail "nvidia-smi failed: $apps"
+fi
+
+# 9. Scale-out: the broker, each worker connected to it, each worker's Ollama on its GPU
+if [ "$scale" = true ]; then
+  rabbit="${RABBITMQ_CONTAINER:-rag-rabbitmq-scale}"
+  queue="${DIVETEACHER_PARTITION_QUEUE:-diveteacher.partitions}"
+  if out="$(docker exec "$rabbit" rabbitmq-diagnostics -q check_running 2>&1)"; then
+    pass "RabbitMQ runs in $rabbit"
+  else
+    fail "RabbitMQ does not run in $rabbit: ${out:0:300}"
+  fi
+  workers=()
+  while IFS= read -r name; do
+    [ -n "$name" ] && workers+=("$name")
+  done < <(docker ps --filter "name=rag-worker-" --format '{{.Names}}' | sort)
+  if [ "${#workers[@]}" -eq 0 ]; then
+    fail "no worker container (rag-worker-N) is running"
+  fi
+  if listed="$(docker exec "$rabbit" rabbitmqctl -q list_queues name consumers messages 2>&1)"; then
+    row="$(awk -v q="$queue" '$1 == q { print $2, $3 }' <<<"$listed")"
+    if [ -z "$row" ]; then
+      fail "RabbitMQ has no queue $queue yet (is a worker or the manager up?)"
+    else
+      read -r consumers waiting <<<"$row"
+      if [ "$consumers" -ge "${#workers[@]}" ] && [ "$consumers" -gt 0 ]; then
+        pass "queue $queue: $consumers consumer(s) for ${#workers[@]} worker(s), $waiting partition(s) waiting"
+      else
+        fail "queue $queue: $consumers consumer(s) for ${#workers[@]} worker(s): a worker is not consuming"
+      fi
+    fi
+  else
+    fail "rabbitmqctl list_queues failed in $rabbit: ${listed:0:300}"
+  fi
+  for worker in "${workers[@]}"; do
+    health="$(docker exec "$worker" sh -c 'curl -sS -m 10 "http://127.0.0.1:${MANAGEMENT_PORT:-8081}/actuator/health"' 2>&1 || true)"
+    broker="$(grep -o '"broker":{"status":"[A-Z]*"' <<<"$health" | head -n 1 | sed 's/.*"status":"//; s/"$//' || true)"
+    if [ "$broker" = "UP" ]; then
+      pass "worker $worker is connected to RabbitMQ (health $(json_field status <<<"$health"))"
+    else
+      fail "worker $worker is not connected to RabbitMQ (broker ${broker:-unknown}): ${health:0:300}"
+    fi
+    n="${worker##*-}"
+    worker_ollama="rag-ollama-$n"
+    # Load the model with an empty request (Ollama loads a model for an empty prompt), then ask where it runs.
+    docker exec "$worker" sh -c "curl -sS -m 300 -o /dev/null \"\$OLLAMA_BASE_URL/api/generate\" -d '{\"model\": \"$model\"}'" >/dev/null 2>&1 || true
+    ps_output="$(docker exec "$worker_ollama" ollama ps 2>&1 || true)"
+    line="$(grep -F "$model" <<<"$ps_output" | head -n 1 || true)"
+    if [ -z "$line" ]; then
+      fail "ollama ps in $worker_ollama does not list $model: ${ps_output:0:300}"
+    elif grep -q "100% GPU" <<<"$line"; then
+      pass "ollama ps in $worker_ollama: $model runs 100% on the GPU"
+    else
+      processor="$(grep -o '[0-9]*%[/0-9%]* *[A-Z/]*GPU\|[0-9]*% CPU' <<<"$line" | head -n 1 || true)"
+      fail "ollama ps in $worker_ollama: $model runs on ${processor:-the CPU}, not 100% GPU"
+    fi
+  done
 fi
 
 if [ "$failures" -gt 0 ]; then

@@ -20,7 +20,8 @@ import io.diveteacher.question.EvaluateCommand;
 /**
  * With no command, serves the web application. {@code ingest [--json] <folder or file>...} runs one
  * ingestion, {@code evaluate [--json] <questions.jsonl>} one evaluation and {@code reembed [--json] [--all]}
- * one re-embedding of the graph, without the web server; each prints its summary and exits.
+ * one re-embedding of the graph, without the web server; each prints its summary and exits. {@code worker} runs
+ * the document partitions of remote ingestions that it takes from RabbitMQ, serving Actuator alone, until stopped.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -61,7 +62,24 @@ public class DiveTeacherApplication {
                 return context -> context.getBean(ReembedCommand.class).run(parsed);
             }, List.of(ReembedCommand.PROPERTY)));
 
+    /**
+     * What {@code worker} adds to the given properties: it takes partitions from the broker (remote mode), runs no
+     * schedules, serves Actuator alone, and never extracts with the in-process fallback models (a partition whose
+     * Ollama is down fails with the reason and is resumed later, rather than written into a shared graph by other
+     * models than its neighbours').
+     */
+    static final List<String> WORKER_PROPERTIES = List.of("--diveteacher.ingestion.worker=true",
+            "--diveteacher.ingestion.mode=remote", "--diveteacher.ingestion.scheduling-enabled=false",
+            "--diveteacher.inference.allow-fallback=false");
+
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("worker")) {
+            // Runs until stopped: the partitions it takes come from the broker.
+            List<String> properties = new java.util.ArrayList<>(WORKER_PROPERTIES);
+            properties.addAll(Arrays.asList(args).subList(1, args.length));
+            SpringApplication.run(DiveTeacherApplication.class, properties.toArray(String[]::new));
+            return;
+        }
         for (Command command : COMMANDS) {
             if (args.length > 0 && args[0].equals(command.name())) {
                 System.exit(run(command, Arrays.asList(args).subList(1, args.length)));

@@ -86,6 +86,7 @@ function render(view) {
     for (const d of view.documents) {
       const line = element('li');
       line.append(element('span', `status status-${d.status}`, statusText(d.status)), document.createTextNode(` ${d.file ?? d.document_id}`));
+      if (d.worker) line.append(element('small', 'worker', ` · ${format(text.worker, d.worker)}`));
       if (d.reason) line.append(element('small', 'reason', ` — ${d.reason}`));
       documents.append(line);
     }

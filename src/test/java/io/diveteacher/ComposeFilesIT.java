@@ -30,12 +30,22 @@ class ComposeFilesIT {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> config(String environment, String exampleEnv) throws Exception {
+        return config(List.of(environment), exampleEnv);
+    }
+
+    /** The configuration of these Compose files together (each extends the ones before it). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> config(List<String> environments, String exampleEnv) throws Exception {
         assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/run installs it)");
         // The examples leave the secrets empty, and Compose refuses to start without them: fill them for the check.
         String env = Files.readString(Path.of("docker", exampleEnv)).replaceAll("(?m)^(\\w*PASSWORD)=$", "$1=example-secret");
-        Path envFile = Files.writeString(dir.resolve(environment + ".env"), env);
-        Process process = new ProcessBuilder("docker-compose", "-f", "docker/docker-compose." + environment + ".yml",
-                "--env-file", envFile.toString(), "config").redirectErrorStream(false).start();
+        Path envFile = Files.writeString(dir.resolve(String.join("-", environments) + ".env"), env);
+        List<String> command = new java.util.ArrayList<>(List.of("docker-compose"));
+        for (String environment : environments) {
+            command.addAll(List.of("-f", "docker/docker-compose." + environment + ".yml"));
+        }
+        command.addAll(List.of("--env-file", envFile.toString(), "config"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -109,11 +119,54 @@ class ComposeFilesIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void scaleOutAddsRabbitmqAndAWorkerWithItsOwnOllamaPerGpuToProduction() throws Exception {
+        Map<String, Object> config = config(List.of("prod", "scale"), ".env.scale.example");
+        Map<String, Object> services = map(config, "services");
+
+        assertThat(services).containsOnlyKeys("backend", "neo4j", "ollama", "postgres", "rabbitmq", "worker-1",
+                "ollama-1", "worker-2", "ollama-2");
+        Map<String, Object> rabbitmq = map(services, "rabbitmq");
+        assertThat(rabbitmq.get("image").toString()).matches("rabbitmq:\\d+\\.\\d+\\.\\d+-management");
+        assertThat(map(rabbitmq, "healthcheck").get("test").toString()).contains("rabbitmq-diagnostics");
+        assertThat(rabbitmq.get("ports").toString()).contains("127.0.0.1").contains("15672");
+
+        Map<String, Object> manager = map(services, "backend", "environment");
+        assertThat(manager).containsEntry("DIVETEACHER_INGESTION_MODE", "remote").containsEntry("SPRING_RABBITMQ_HOST",
+                "rabbitmq");
+        assertThat(manager.get("SPRING_DATASOURCE_URL").toString()).startsWith("jdbc:postgresql://postgres:5432/");
+        assertThat(map(services, "backend", "depends_on", "rabbitmq")).containsEntry("condition", "service_healthy");
+        for (int i = 1; i <= 2; i++) {
+            Map<String, Object> worker = map(services, "worker-" + i);
+            assertThat((List<String>) worker.get("command")).containsExactly("worker");
+            Map<String, Object> environment = map(worker, "environment");
+            assertThat(environment).containsEntry("OLLAMA_BASE_URL", "http://ollama-" + i + ":11434")
+                    .containsEntry("NEO4J_URI", "bolt://neo4j:7687").containsEntry("SPRING_RABBITMQ_HOST", "rabbitmq")
+                    .containsEntry("DIVETEACHER_WORKER_NAME", "worker-" + i).containsEntry("SPRING_PROFILES_ACTIVE", "prod")
+                    .containsKeys("SPRING_RABBITMQ_PASSWORD", "SPRING_DATASOURCE_PASSWORD", "NEO4J_PASSWORD");
+            assertThat(environment.get("SPRING_DATASOURCE_URL").toString()).startsWith("jdbc:postgresql://postgres:5432/");
+            assertThat(map(worker, "healthcheck").get("test").toString()).contains("8081/actuator/health");
+            assertThat(map(worker, "depends_on", "ollama-" + i)).containsEntry("condition", "service_healthy");
+            assertThat(worker.toString()).doesNotContain("nvidia");
+            List<Map<String, Object>> devices = (List<Map<String, Object>>) map(services, "ollama-" + i, "deploy",
+                    "resources", "reservations").get("devices");
+            String gpu = String.valueOf(i);
+            assertThat(devices).singleElement().satisfies(device -> {
+                assertThat(device.get("driver")).isEqualTo("nvidia");
+                assertThat((List<String>) device.get("device_ids")).containsExactly(gpu);
+            });
+        }
+        assertThat(map(config, "volumes")).containsKeys("rabbitmq-data", "backend-data");
+    }
+
+    @Test
     void theEnvExamplesNameEveryVariableTheirComposeFilesUseAndHoldNoSecrets() throws IOException {
         String dev = Files.readString(Path.of("docker/.env.example"));
         String prod = Files.readString(Path.of("docker/.env.prod.example"));
         for (var example : Map.of("docker/.env.example", List.of("docker-compose.base.yml", "docker-compose.dev.yml"),
-                "docker/.env.prod.example", List.of("docker-compose.base.yml", "docker-compose.prod.yml")).entrySet()) {
+                "docker/.env.prod.example", List.of("docker-compose.base.yml", "docker-compose.prod.yml"),
+                "docker/.env.scale.example", List.of("docker-compose.base.yml", "docker-compose.prod.yml",
+                        "docker-compose.scale.yml")).entrySet()) {
             String text = Files.readString(Path.of(example.getKey()));
             for (String variable : variables(example.getValue())) {
                 assertThat(text).as(example.getKey() + " names " + variable).containsPattern("(?m)^" + variable + "=");

@@ -138,7 +138,40 @@ class DeploymentScriptIT {
                 .doesNotContain("rag-ollama-prod");
     }
 
+    @Test
+    void theScaleChecksFindTheBrokerEachWorkerConnectedAndEachWorkersOllamaOnItsGpu() throws Exception {
+        Map<String, String> twoWorkers = Map.of("FAKE_WORKERS", "rag-worker-1 rag-worker-2", "FAKE_CONSUMERS", "4");
+        Run run = verify(true, "http://127.0.0.1:" + port, twoWorkers, "--scale");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("PASS  RabbitMQ runs in rag-rabbitmq-scale")
+                .contains("PASS  queue diveteacher.partitions: 4 consumer(s) for 2 worker(s), 0 partition(s) waiting")
+                .contains("PASS  worker rag-worker-1 is connected to RabbitMQ (health UP)")
+                .contains("PASS  worker rag-worker-2 is connected to RabbitMQ (health UP)")
+                .contains("PASS  ollama ps in rag-ollama-1: qwen2.5:7b-instruct-q8_0 runs 100% on the GPU")
+                .contains("PASS  ollama ps in rag-ollama-2: qwen2.5:7b-instruct-q8_0 runs 100% on the GPU");
+
+        OLLAMA.vramShare(0);
+        Run broken = verify(true, "http://127.0.0.1:" + port, Map.of("FAKE_WORKERS", "rag-worker-1 rag-worker-2",
+                "FAKE_CONSUMERS", "1", "FAKE_WORKER_HEALTH", "{\"status\":\"DOWN\",\"components\":{\"broker\":"
+                        + "{\"status\":\"DOWN\"}}}"), "--scale");
+
+        assertThat(broken.exitCode()).isEqualTo(1);
+        assertThat(broken.output()).contains("FAIL  queue diveteacher.partitions: 1 consumer(s) for 2 worker(s): a "
+                + "worker is not consuming")
+                .contains("FAIL  worker rag-worker-1 is not connected to RabbitMQ (broker DOWN)")
+                .contains("FAIL  ollama ps in rag-ollama-2: qwen2.5:7b-instruct-q8_0 runs on 100% CPU, not 100% GPU");
+
+        Run none = verify(true, "http://127.0.0.1:" + port, Map.of(), "--scale");
+        assertThat(none.output()).contains("FAIL  no worker container (rag-worker-N) is running");
+    }
+
     private Run verify(boolean withNvidiaSmi, String backendUrl, String... options) throws Exception {
+        return verify(withNvidiaSmi, backendUrl, Map.of(), options);
+    }
+
+    private Run verify(boolean withNvidiaSmi, String backendUrl, Map<String, String> fakes, String... options)
+            throws Exception {
         Path bin = Files.createTempDirectory(WORK, "bin-");
         for (String tool : withNvidiaSmi ? List.of("docker", "ollama", "nvidia-smi") : List.of("docker", "ollama")) {
             Path target = bin.resolve(tool);
@@ -154,6 +187,7 @@ class DeploymentScriptIT {
         env.put("PATH", bin + ":/usr/bin:/bin");
         env.put("FAKE_BACKEND_URL", backendUrl);
         env.put("FAKE_OLLAMA_URL", OLLAMA.baseUrl());
+        env.putAll(fakes);
         Process process = builder.start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

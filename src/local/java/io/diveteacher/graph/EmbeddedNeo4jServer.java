@@ -39,9 +39,14 @@ class EmbeddedNeo4jServer implements EmbeddedNeo4j, DisposableBean {
             throw new IllegalStateException("diveteacher.neo4j.embedded-directory is not set");
         }
         long started = System.nanoTime();
+        var bolt = properties.embeddedBoltAddress();
+        if (properties.embeddedBolt() != null) {
+            log.warn("Graph: the embedded Neo4j listens for workers on {} without authentication: keep that address "
+                    + "on a private network", properties.embeddedBolt());
+        }
         this.dbms = new DatabaseManagementServiceBuilder(home.toAbsolutePath())
                 .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
+                .setConfig(BoltConnector.listen_address, new SocketAddress(bolt.getHostString(), bolt.getPort()))
                 .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
                 .setConfig(GraphDatabaseSettings.auth_enabled, false)
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
@@ -58,7 +63,10 @@ class EmbeddedNeo4jServer implements EmbeddedNeo4j, DisposableBean {
         GraphDatabaseAPI db = (GraphDatabaseAPI) dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
         var address = db.getDependencyResolver().resolveDependency(ConnectorPortRegister.class)
                 .getLocalAddress(ConnectorType.BOLT);
-        this.boltUri = URI.create("bolt://" + address.getHost() + ":" + address.getPort());
+        // Listening on every interface (for workers): this process itself connects through the loopback one.
+        String host = address.getHost().equals("0.0.0.0") || address.getHost().equals("::") ? "127.0.0.1"
+                : address.getHost();
+        this.boltUri = URI.create("bolt://" + host + ":" + address.getPort());
         log.info("Graph: embedded Neo4j in {} on {} (started in {} ms)", home.toAbsolutePath(), boltUri,
                 Duration.ofNanos(System.nanoTime() - started).toMillis());
     }

@@ -15,12 +15,37 @@ import jakarta.validation.constraints.Min;
  *
  * @param pageCache where rendered page images are kept ({@code $DIVETEACHER_DATA_DIR/pages})
  * @param pageCacheFiles most images kept; the least recently made go first
+ * @param embeddedBolt where the embedded Neo4j's Bolt port listens ({@code DIVETEACHER_EMBEDDED_BOLT},
+ *        {@code host:port}): set for remote ingestion, whose workers write to the manager's embedded graph; unset, a
+ *        free port on 127.0.0.1 that only this process uses
  */
 @ConfigurationProperties("diveteacher.neo4j")
 @Validated
 public record GraphProperties(String uri, String username, String password, Path embeddedDirectory, Path pageCache,
         @Min(value = 1, message = "diveteacher.neo4j.page-cache-files must be at least 1, was ${validatedValue}")
-        @DefaultValue("2000") int pageCacheFiles) {
+        @DefaultValue("2000") int pageCacheFiles, String embeddedBolt) {
+
+    public GraphProperties {
+        embeddedBolt = embeddedBolt == null || embeddedBolt.isBlank() ? null : embeddedBolt.strip();
+    }
+
+    /** The embedded Bolt listen address: the configured one, checked, or a free port on 127.0.0.1. */
+    java.net.InetSocketAddress embeddedBoltAddress() {
+        if (embeddedBolt == null) {
+            return new java.net.InetSocketAddress("127.0.0.1", 0);
+        }
+        int colon = embeddedBolt.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(embeddedBolt.substring(colon + 1));
+            if (colon < 1 || port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return java.net.InetSocketAddress.createUnresolved(embeddedBolt.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("DIVETEACHER_EMBEDDED_BOLT must be host:port (e.g. 0.0.0.0:7687), was '"
+                    + embeddedBolt + "'");
+        }
+    }
 
     boolean embedded() {
         return uri == null || uri.isBlank();

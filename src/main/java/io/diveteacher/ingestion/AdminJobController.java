@@ -180,10 +180,19 @@ class AdminJobController {
         return ResponseEntity.accepted().body(Launched.of(jobs.execution(id).orElseThrow()));
     }
 
-    @Operation(summary = "Restart a STOPPED or FAILED execution where it stopped")
+    @Operation(summary = "Restart a STOPPED or FAILED execution where it stopped; with recover=true also one still "
+            + "marked running whose process is gone (a manager that died)")
     @PostMapping("/api/admin/jobs/{id}/restart")
-    ResponseEntity<Launched> restart(@PathVariable long id) throws Exception {
+    ResponseEntity<Launched> restart(@PathVariable long id, @RequestParam(defaultValue = "false") boolean recover)
+            throws Exception {
         JobExecution execution = jobs.execution(id).orElseThrow(() -> notFound(id));
+        if (recover && execution.getStatus().isRunning()) {
+            if (launcher.runsHere(id)) {
+                throw new ResponseStatusException(HttpStatus.CONFLICT, "execution " + id + " is running in this "
+                        + "process: stop it instead");
+            }
+            execution = launcher.recover(execution);
+        }
         BatchStatus status = execution.getStatus();
         if ((status == BatchStatus.STOPPED || status == BatchStatus.FAILED) && execution.getEndTime() == null) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "execution " + id + " is still winding down (" + status
@@ -191,7 +200,8 @@ class AdminJobController {
         }
         if (status != BatchStatus.STOPPED && status != BatchStatus.FAILED) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "execution " + id + " is " + status
-                    + ": only a STOPPED or FAILED execution can be restarted");
+                    + ": only a STOPPED or FAILED execution can be restarted (if the process that ran it is gone, "
+                    + "restart with ?recover=true)");
         }
         JobExecution restarted = launcher.restart(execution);
         Launched launched = Launched.of(restarted);

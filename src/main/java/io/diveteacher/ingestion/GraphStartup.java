@@ -3,7 +3,9 @@ package io.diveteacher.ingestion;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.neo4j.driver.exceptions.TransientException;
 import org.neo4j.driver.exceptions.SessionExpiredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,13 @@ class GraphStartup {
             log.error("Neo4j does not answer ({}): the graph schema is created once it does; trying every {} s",
                     e.getMessage(), retryInterval.toSeconds());
             scheduler.schedule(() -> ensure(selection), Instant.now().plus(retryInterval));
+        } catch (TransientException | ClientException e) {
+            // Another process (the manager, a worker) creates the same indexes at this moment: look again shortly.
+            if (e instanceof ClientException && !String.valueOf(e.getMessage()).contains("already exists")) {
+                throw e;
+            }
+            log.info("Another process is creating the graph schema ({}); checking it again in 1 s", e.getMessage());
+            scheduler.schedule(() -> ensure(selection), Instant.now().plusSeconds(1));
         } catch (GraphSchema.VectorIndexMismatchException e) {
             if (!reembedding) {
                 throw e;

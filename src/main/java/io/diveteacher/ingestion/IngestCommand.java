@@ -58,7 +58,7 @@ public class IngestCommand {
         models.awaitSelection(PULL_WAIT);
         long callsBefore = models.modelCalls();
         long started = System.nanoTime();
-        JobExecution execution = launcher.ingest(arguments.paths(), arguments.recover(), arguments.noCache());
+        JobExecution execution = launcher.reread(launcher.ingest(arguments.paths(), arguments.recover(), arguments.noCache()));
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
         IngestionSummary summary = report.summarize(execution, models.selection(), models.modelCalls() - callsBefore,
                 elapsedMs);

@@ -21,7 +21,9 @@ import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.batch.core.step.skip.LimitCheckingExceptionHierarchySkipPolicy;
 import org.springframework.batch.core.listener.SkipListener;
 import org.springframework.batch.core.listener.StepExecutionListener;
+import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -141,17 +143,25 @@ class IngestionJobConfiguration {
         return pool;
     }
 
+    /** Local mode: the documents' partitions run on this process's threads, largest first. */
     @Bean
-    Step ingest(JobRepository jobRepository, DocumentPartitioner documentPartitioner, Step ingestDocument,
-            IngestionProperties properties, ThreadPoolTaskExecutor documentExecutor, ExtractionQueue extractionQueue,
-            ModelResults modelResults) {
+    @ConditionalOnProperty(name = "diveteacher.ingestion.mode", havingValue = "local", matchIfMissing = true)
+    PartitionHandler documentPartitions(Step ingestDocument, IngestionProperties properties,
+            ThreadPoolTaskExecutor documentExecutor) {
         LargestDocumentsFirst partitions = new LargestDocumentsFirst();
         partitions.setStep(ingestDocument);
         partitions.setTaskExecutor(documentExecutor);
         partitions.setGridSize(properties.concurrentDocuments());
+        return partitions;
+    }
+
+    /** The documents' partitions go to {@code documentPartitions}: local threads, or workers through the broker. */
+    @Bean
+    Step ingest(JobRepository jobRepository, DocumentPartitioner documentPartitioner, PartitionHandler documentPartitions,
+            ExtractionQueue extractionQueue, ModelResults modelResults) {
         return new StepBuilder("ingest", jobRepository)
                 .partitioner(DocumentPartition.WORKER_STEP, documentPartitioner)
-                .partitionHandler(partitions)
+                .partitionHandler(documentPartitions)
                 .listener(new SlotUsageListener(extractionQueue))
                 .listener(new StepExecutionListener() {
                     // What the job paid for is stored before it reports, and the cache stays within its bound.
@@ -175,7 +185,8 @@ class IngestionJobConfiguration {
     Step ingestDocument(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
             DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips,
-            ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties) {
+            ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties, ModelResults modelResults) {
+        boolean remote = properties.mode() == IngestionProperties.Mode.REMOTE;
         return new StepBuilder(DocumentPartition.WORKER_STEP, jobRepository)
                 .<Chunk, ExtractedChunk>chunk(properties.commitInterval())
                 .transactionManager(transactionManager)
@@ -188,6 +199,18 @@ class IngestionJobConfiguration {
                         properties.skipLimit()))
                 .listener((StepExecutionListener) documentStepListener)
                 .skipListener(documentSkips)
+                .interruptionPolicy(new EndedJobInterruption())
+                .listener(new StepExecutionListener() {
+                    // A worker stores what its document paid for before the broker hears it is done (locally the
+                    // ingest step does it once for all documents).
+                    @Override
+                    public org.springframework.batch.core.ExitStatus afterStep(StepExecution stepExecution) {
+                        if (remote) {
+                            modelResults.flush(Duration.ofMinutes(1));
+                        }
+                        return null;
+                    }
+                })
                 .build();
     }
 

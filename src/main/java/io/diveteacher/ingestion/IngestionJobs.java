@@ -119,7 +119,8 @@ class IngestionJobs {
             }
             if (withDocuments) {
                 states.add(new DocumentState(id, document == null ? null : document.name(), status,
-                        document == null ? null : document.reason(), chunksTotal.getOrDefault(id, 0)));
+                        document == null ? null : document.reason(), chunksTotal.getOrDefault(id, 0),
+                        chunks.workers().get(id)));
             }
         }
         boolean finished = !execution.getStatus().isRunning();
@@ -201,26 +202,30 @@ class IngestionJobs {
                 .getInt(DocumentChunkReader.READ, 0)).sum();
         Map<String, Integer> counted = new HashMap<>();
         Map<String, Integer> readOf = new HashMap<>();
+        Map<String, String> workers = new HashMap<>();
         newest.values().forEach(step -> {
             var context = step.getExecutionContext();
             if (context.containsKey(DocumentPartition.DOCUMENT_ID)) {
                 String id = context.getString(DocumentPartition.DOCUMENT_ID);
+                if (context.containsKey(PartitionRequests.WORKER)) {
+                    workers.put(id, context.getString(PartitionRequests.WORKER));
+                }
                 readOf.put(id, context.getInt(DocumentChunkReader.READ, 0));
                 if (context.containsKey(DocumentChunkReader.CHUNKS_TOTAL)) {
                     counted.put(id, context.getInt(DocumentChunkReader.CHUNKS_TOTAL));
                 }
             }
         });
-        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere, counted, readOf);
+        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere, counted, readOf, workers);
     }
 
     /**
      * {@code processedHere}: written or skipped by this execution itself (what its rate is measured by);
      * {@code counted}: the chunks of each document its partition has counted, and {@code read} those it has read, by
-     * document id.
+     * document id; {@code workers}: the worker that runs (or ran) each document of a remote ingestion.
      */
     private record ChunkCounts(long done, long failed, long processedHere, Map<String, Integer> counted,
-            Map<String, Integer> read) {
+            Map<String, Integer> read, Map<String, String> workers) {
     }
 
     /** The executions of the same instance before this one (a restart continues them). */
@@ -270,6 +275,8 @@ class IngestionJobs {
             int documentsCounting, long chunksTotal, long chunksDone, long chunksFailed, double percent, Long etaSeconds) {
     }
 
-    record DocumentState(String documentId, String file, DocumentStatus status, String reason, int chunks) {
+    /** {@code worker}: in remote mode, the worker that runs (or ran) the document's partition; null locally. */
+    record DocumentState(String documentId, String file, DocumentStatus status, String reason, int chunks,
+            String worker) {
     }
 }

@@ -42,6 +42,8 @@ public class IngestionLauncher {
     private final JobRepository jobRepository;
     private final Job ingestionJob;
     private final boolean exclusiveRepository;
+    // Remote partitions are updated by the workers in the job repository, not in this process's execution object.
+    private final boolean remote;
     // Executions running in the background in this process, as the job itself updates them: progress is read
     // from these without a trip to the job repository while they run.
     private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
@@ -49,7 +51,7 @@ public class IngestionLauncher {
     IngestionLauncher(JobOperator jobOperator, JobRepository jobRepository, Job ingestionJob,
             PlatformTransactionManager transactionManager, ApplicationContext context,
             ObjectProvider<ObservationRegistry> observations, SimpleAsyncTaskExecutor ingestionJobExecutor,
-            @Value("${spring.datasource.url:}") String datasourceUrl) throws Exception {
+            @Value("${spring.datasource.url:}") String datasourceUrl, IngestionProperties properties) throws Exception {
         this.jobOperator = jobOperator;
         this.jobRepository = jobRepository;
         this.ingestionJob = ingestionJob;
@@ -66,6 +68,7 @@ public class IngestionLauncher {
         // An H2 file database is locked by the one process that has it open: a run still marked STARTED
         // in it belongs to a process that died (kill -9, power loss), never to a live one.
         this.exclusiveRepository = datasourceUrl.startsWith("jdbc:h2:");
+        this.remote = properties.mode() == IngestionProperties.Mode.REMOTE;
     }
 
     /** Runs the ingestion of these folders or files to its end (synchronously) and returns the execution. */
@@ -133,12 +136,41 @@ public class IngestionLauncher {
 
     /** The live execution object of a job this process runs in the background, until it has ended. */
     Optional<JobExecution> running(long executionId) {
+        if (remote) {
+            return Optional.empty();
+        }
+        return runningHere(executionId);
+    }
+
+    /** This process runs the execution in the background (it is not a leftover of a process that died). */
+    boolean runsHere(long executionId) {
+        return runningHere(executionId).isPresent();
+    }
+
+    private Optional<JobExecution> runningHere(long executionId) {
         JobExecution execution = running.get(executionId);
         if (execution == null || execution.getEndTime() != null) {
             running.remove(executionId);
             return Optional.empty();
         }
         return Optional.of(execution);
+    }
+
+    /**
+     * The execution as the job repository holds it: in remote mode the workers' partitions are there, not in the
+     * object this process ran the job with.
+     */
+    JobExecution reread(JobExecution execution) {
+        return remote ? jobRepository.getJobExecution(execution.getId()) : execution;
+    }
+
+    /**
+     * Marks an execution left running by a process that is gone (a manager killed, a machine lost) as FAILED, so that
+     * it can be restarted; a worker still running one of its partitions stops at its next commit.
+     */
+    JobExecution recover(JobExecution execution) {
+        log.warn("Execution {} was left running by a process that ended; recovering it", execution.getId());
+        return jobOperator.recover(execution);
     }
 
     /** Restarts a stopped or failed execution in the background. */

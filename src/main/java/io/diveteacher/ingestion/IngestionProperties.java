@@ -39,6 +39,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param readAhead chunks of a document read and sent to extraction beyond the one the step processes, so that the
  *        model's slots have work while the step writes (a few kilobytes each)
  * @param resolution how the resolve step tells that two entities are one thing
+ * @param mode where the documents' partitions run ({@code DIVETEACHER_INGESTION_MODE}): {@code local} on this
+ *        process's threads, {@code remote} on workers that take them from RabbitMQ
+ * @param worker this process is a worker ({@code java -jar diveteacher.jar worker}): it runs the partitions it takes
+ *        from the broker and nothing else
+ * @param remote the broker side of remote mode
  */
 @ConfigurationProperties("diveteacher.ingestion")
 @Validated
@@ -61,7 +66,30 @@ public record IngestionProperties(
         @DefaultValue("1s") Duration progressInterval,
         @Min(value = 0, message = "diveteacher.ingestion.read-ahead must be at least 0, was ${validatedValue}")
         @DefaultValue("64") int readAhead,
-        @Valid @DefaultValue Resolution resolution) {
+        @Valid @DefaultValue Resolution resolution,
+        @NotNull @DefaultValue("local") Mode mode,
+        @DefaultValue("false") boolean worker,
+        @Valid @DefaultValue Remote remote) {
+
+    /** Where the partitions of the ingest step run. */
+    public enum Mode { LOCAL, REMOTE }
+
+    /**
+     * Remote partitioning over RabbitMQ (the broker itself is Spring Boot's {@code spring.rabbitmq.*}).
+     *
+     * @param queue the queue of partition requests ({@code DIVETEACHER_PARTITION_QUEUE}); every manager and worker of
+     *        one deployment use the same
+     * @param pollInterval how often the manager reads the job repository for its partitions' progress
+     * @param workerName how this worker is shown in the job's progress and logs ({@code DIVETEACHER_WORKER_NAME};
+     *        default: host name and process id)
+     * @param consumerTimeout how long the broker lets a worker hold a request unacknowledged (the queue's
+     *        {@code x-consumer-timeout}, RabbitMQ 3.12 and later): longer than the largest document takes, since a
+     *        request is acknowledged only when its document is done
+     */
+    public record Remote(@NotNull @DefaultValue("diveteacher.partitions") String queue,
+            @NotNull @DefaultValue("1s") Duration pollInterval, String workerName,
+            @NotNull @DefaultValue("24h") Duration consumerTimeout) {
+    }
 
     /**
      * Entity resolution by name and name embedding, among entities of one type whose numbers are the same (EAN32 and

@@ -25,11 +25,16 @@ class LargestDocumentsFirst extends TaskExecutorPartitionHandler {
     @Override
     protected Set<StepExecution> doHandle(StepExecution managerStepExecution, Set<StepExecution> partitions)
             throws Exception {
+        return super.doHandle(managerStepExecution, ordered(partitions));
+    }
+
+    /** The partitions, largest document first (remote partitions are sent to the broker in this order too). */
+    static Set<StepExecution> ordered(Set<StepExecution> partitions) {
         Set<StepExecution> ordered = new LinkedHashSet<>();
         partitions.stream()
                 .sorted(Comparator.comparing(s -> DocumentPartition.of(s.getExecutionContext()), ORDER))
                 .forEach(ordered::add);
-        return super.doHandle(managerStepExecution, ordered);
+        return ordered;
     }
 
     private static long size(DocumentPartition partition) {

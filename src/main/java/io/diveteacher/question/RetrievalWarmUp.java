@@ -21,6 +21,8 @@ import io.diveteacher.graph.GraphRetrieval;
  */
 @Component
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "diveteacher.ingestion.worker",
+        havingValue = "false", matchIfMissing = true) // a worker answers no question
 class RetrievalWarmUp {
 
     private static final Logger log = LoggerFactory.getLogger(RetrievalWarmUp.class);

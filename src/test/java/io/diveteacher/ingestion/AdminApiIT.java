@@ -250,6 +250,39 @@ class AdminApiIT {
         assertThat(list).extracting(j -> j.path("execution_id").asLong()).contains(id, second);
     }
 
+    @Autowired
+    org.springframework.batch.core.repository.JobRepository jobRepository;
+
+    @Test
+    void anExecutionLeftRunningByAProcessThatDiedIsRestartedWithRecover() throws Exception {
+        Path folder = Files.createDirectories(ALLOWED.resolve("left-running"));
+        copySamples(folder, "nitrox-basics.pdf");
+        // What a manager killed with kill -9 leaves in a shared job repository: an execution marked STARTED.
+        var parameters = IngestionRequest.ofPaths(List.of(folder.toString()), Duration.ZERO).parameters();
+        var instance = jobRepository.createJobInstance(IngestionJobConfiguration.JOB, parameters);
+        var dead = jobRepository.createJobExecution(instance, parameters,
+                new org.springframework.batch.infrastructure.item.ExecutionContext());
+        dead.setStatus(org.springframework.batch.core.BatchStatus.STARTED);
+        dead.setStartTime(java.time.LocalDateTime.now());
+        jobRepository.update(dead);
+
+        HttpResponse<String> refused = send(post("/api/admin/jobs/" + dead.getId() + "/restart", "")
+                .header("Authorization", ADMIN));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(refused.body()).path("detail").asString()).contains("is STARTED")
+                .contains("restart with ?recover=true");
+
+        HttpResponse<String> restarted = send(post("/api/admin/jobs/" + dead.getId() + "/restart?recover=true", "")
+                .header("Authorization", ADMIN));
+
+        assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(202);
+        long second = JSON.readTree(restarted.body()).path("execution_id").asLong();
+        assertThat(second).isNotEqualTo(dead.getId());
+        assertThat(waitFor(second, j -> !j.path("end_time").isNull()).path("status").asString()).isEqualTo("COMPLETED");
+        JsonNode recovered = JSON.readTree(send(get("/api/admin/jobs/" + dead.getId()).header("Authorization", ADMIN)).body());
+        assertThat(recovered.path("status").asString()).isEqualTo("FAILED");
+    }
+
     @Test
     void noCacheSendsCachedChunksToTheModelAgain() throws Exception {
         Path first = Files.createDirectories(ALLOWED.resolve("cached-" + UUID.randomUUID()));

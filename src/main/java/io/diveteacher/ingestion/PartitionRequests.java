@@ -1,0 +1,146 @@
+package io.diveteacher.ingestion;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.support.AmqpHeaders;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.integration.partition.StepExecutionRequest;
+import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
+import org.springframework.dao.DataAccessException;
+import org.springframework.messaging.Message;
+
+/**
+ * A worker's handling of one partition request from the broker: Spring Batch's {@link StepExecutionRequestHandler}
+ * runs the document's step, after checks it does not make. A request for anything but a document step, for a step
+ * execution that is unknown or already finished, or for one of an execution that has ended (a restart sends its own
+ * requests) is logged and dropped, so a stray or repeated message never runs a document twice. A request delivered
+ * again because the worker that had it died finds its step execution STARTED: the step resumes from its last commit,
+ * in the same step execution (the document shows up once in the job's history, with both workers).
+ */
+class PartitionRequests {
+
+    /** The worker running the partition now (or last), in the step's context: the admin API shows it. */
+    static final String WORKER = "partition.worker";
+    /** Every worker that ran the partition, in order, comma-separated. */
+    static final String WORKERS = "partition.workers";
+    private static final Logger log = LoggerFactory.getLogger(PartitionRequests.class);
+
+    private final JobRepository repository;
+    private final StepExecutionRequestHandler handler;
+    private final String worker;
+    private final ExtractionQueue extractions;
+    private final Map<Long, AtomicInteger> runningByJob = new ConcurrentHashMap<>();
+
+    PartitionRequests(JobRepository repository, StepExecutionRequestHandler handler, String worker,
+            ExtractionQueue extractions) {
+        this.repository = repository;
+        this.handler = handler;
+        this.worker = worker;
+        this.extractions = extractions;
+        log.info("Worker {} waiting for partitions", worker);
+    }
+
+    /** This worker's name: the configured one, else host name and process id. */
+    static String workerName(IngestionProperties.Remote remote) {
+        if (remote.workerName() != null && !remote.workerName().isBlank()) {
+            return remote.workerName().strip();
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "worker";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    void handle(Message<?> message) {
+        Object payload = message.getPayload();
+        if (!(payload instanceof StepExecutionRequest request)) {
+            log.warn("Dropped a message that is not a partition request ({})", payload.getClass().getName());
+            return;
+        }
+        if (!DocumentPartition.WORKER_STEP.equals(request.getStepName())) {
+            log.warn("Dropped a request for step '{}': workers run only {}", request.getStepName(),
+                    DocumentPartition.WORKER_STEP);
+            return;
+        }
+        StepExecution step = stepExecution(request.getStepExecutionId());
+        if (step == null || !step.getStepName().startsWith(DocumentPartition.WORKER_STEP + ":")) {
+            log.warn("Dropped a request for step execution {}: no document partition has that id",
+                    request.getStepExecutionId());
+            return;
+        }
+        String partition = step.getStepName().substring(DocumentPartition.WORKER_STEP.length() + 1);
+        BatchStatus job = step.getJobExecution().getStatus();
+        if (!step.getStatus().isRunning()) {
+            log.info("Dropped the request for {} (step execution {}): already {}", partition, step.getId(),
+                    step.getStatus());
+            return;
+        }
+        if (!job.isRunning()) {
+            log.info("Dropped the request for {} (step execution {}): its execution {} is {}", partition, step.getId(),
+                    step.getJobExecutionId(), job);
+            return;
+        }
+        boolean resumed = step.getStatus() == BatchStatus.STARTED;
+        String before = step.getExecutionContext().getString(WORKERS, "");
+        step.getExecutionContext().putString(WORKER, worker);
+        step.getExecutionContext().putString(WORKERS, before.isEmpty() ? worker : before + ", " + worker);
+        repository.updateExecutionContext(step);
+        String name = step.getExecutionContext().getString("name", partition);
+        if (resumed) {
+            log.info("Worker {} resumes {} ({}, step execution {} of execution {}) after chunk {}: {} did not finish it{}",
+                    worker, name, partition, step.getId(), step.getJobExecutionId(),
+                    step.getExecutionContext().getInt(DocumentChunkReader.READ, 0), before,
+                    Boolean.TRUE.equals(message.getHeaders().get(AmqpHeaders.REDELIVERED)) ? " (redelivered)" : "");
+        } else {
+            log.info("Worker {} runs {} ({}, step execution {} of execution {})", worker, name, partition, step.getId(),
+                    step.getJobExecutionId());
+        }
+        runningByJob.computeIfAbsent(step.getJobExecutionId(), id -> new AtomicInteger()).incrementAndGet();
+        StepExecution result;
+        try {
+            result = handler.handle(request);
+        } finally {
+            report(step.getJobExecutionId());
+        }
+        StepExecution stored = stepExecution(result.getId());
+        if (stored != null && stored.getStatus().isRunning() && !result.getStatus().isRunning()) {
+            // The handler leaves what it caught for the caller to store (a step that threw past its own handling).
+            repository.update(result);
+        }
+        log.info("Worker {} finished {}: {} ({} chunks written, {} skipped)", worker, name, result.getStatus(),
+                result.getWriteCount(), result.getProcessSkipCount());
+    }
+
+    /** Logs (and exports, when this worker has no other partition of the job) how busy the slots were. */
+    private void report(long jobExecutionId) {
+        AtomicInteger running = runningByJob.get(jobExecutionId);
+        boolean last = running == null || running.decrementAndGet() <= 0;
+        if (last) {
+            runningByJob.remove(jobExecutionId);
+        }
+        ExtractionQueue.SlotUsage usage = extractions.usage(jobExecutionId, last);
+        if (usage.span() > 0) {
+            log.info("Worker {}: slots busy {} for execution {} ({} slots)", worker,
+                    SlotUsageListener.percent(usage.efficiency()), jobExecutionId, usage.slots());
+        }
+    }
+
+    private StepExecution stepExecution(long id) {
+        try {
+            return repository.getStepExecution(id);
+        } catch (DataAccessException e) {
+            return null; // Spring Batch 6's JDBC repository throws for an unknown id where its contract says null
+        }
+    }
+}
