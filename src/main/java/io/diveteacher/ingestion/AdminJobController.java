@@ -194,7 +194,9 @@ class AdminJobController {
             execution = launcher.recover(execution);
         }
         BatchStatus status = execution.getStatus();
-        if ((status == BatchStatus.STOPPED || status == BatchStatus.FAILED) && execution.getEndTime() == null) {
+        // Stopped, but its job thread here still waits for partitions to finish their current chunk (remote mode).
+        if ((status == BatchStatus.STOPPED || status == BatchStatus.FAILED)
+                && (execution.getEndTime() == null || launcher.runsHere(id))) {
             throw new ResponseStatusException(HttpStatus.CONFLICT, "execution " + id + " is still winding down (" + status
                     + " without an end time yet); try again in a moment");
         }

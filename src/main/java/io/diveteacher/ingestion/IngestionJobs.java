@@ -104,6 +104,10 @@ class IngestionJobs {
             StoredDocument document = stored.get(id);
             DocumentStatus status = skipped.contains(id) ? DocumentStatus.SKIPPED
                     : document == null ? DocumentStatus.DELETED : document.status();
+            if (status == DocumentStatus.FAILED && chunks.running().contains(id)) {
+                // Failed in an earlier run, and this one's partition for it waits or runs: not failed (yet).
+                status = DocumentStatus.PENDING;
+            }
             if (pending.contains(id) && status != null && status.finished()) {
                 done++;
             } else if (pending.contains(id) && status == DocumentStatus.FAILED) {
@@ -135,7 +139,7 @@ class IngestionJobs {
             for (String id : pending) {
                 StoredDocument document = stored.get(id);
                 Integer counted = chunksTotal.get(id);
-                if (document != null && document.status() != null
+                if (document != null && document.status() != null && !chunks.running().contains(id)
                         && (document.status().finished() || document.status() == DocumentStatus.FAILED)) {
                     share += 1;
                 } else if (counted != null && counted > 0) {
@@ -203,6 +207,7 @@ class IngestionJobs {
         Map<String, Integer> counted = new HashMap<>();
         Map<String, Integer> readOf = new HashMap<>();
         Map<String, String> workers = new HashMap<>();
+        Set<String> running = new HashSet<>();
         newest.values().forEach(step -> {
             var context = step.getExecutionContext();
             if (context.containsKey(DocumentPartition.DOCUMENT_ID)) {
@@ -210,22 +215,26 @@ class IngestionJobs {
                 if (context.containsKey(PartitionRequests.WORKER)) {
                     workers.put(id, context.getString(PartitionRequests.WORKER));
                 }
+                if (step.getJobExecutionId() == execution.getId() && step.getStatus().isRunning()) {
+                    running.add(id);
+                }
                 readOf.put(id, context.getInt(DocumentChunkReader.READ, 0));
                 if (context.containsKey(DocumentChunkReader.CHUNKS_TOTAL)) {
                     counted.put(id, context.getInt(DocumentChunkReader.CHUNKS_TOTAL));
                 }
             }
         });
-        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere, counted, readOf, workers);
+        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere, counted, readOf, workers, running);
     }
 
     /**
      * {@code processedHere}: written or skipped by this execution itself (what its rate is measured by);
      * {@code counted}: the chunks of each document its partition has counted, and {@code read} those it has read, by
-     * document id; {@code workers}: the worker that runs (or ran) each document of a remote ingestion.
+     * document id; {@code workers}: the worker that runs (or ran) each document of a remote ingestion;
+     * {@code running}: the documents whose partition in this execution waits or runs.
      */
     private record ChunkCounts(long done, long failed, long processedHere, Map<String, Integer> counted,
-            Map<String, Integer> read, Map<String, String> workers) {
+            Map<String, Integer> read, Map<String, String> workers, Set<String> running) {
     }
 
     /** The executions of the same instance before this one (a restart continues them). */

@@ -87,8 +87,14 @@ class PartitionRequests {
             return;
         }
         if (!job.isRunning()) {
-            log.info("Dropped the request for {} (step execution {}): its execution {} is {}", partition, step.getId(),
-                    step.getJobExecutionId(), job);
+            // The partition will not run in this execution: settle it, so that the manager, which waits for every
+            // partition to end, sees it ended (a restart runs it in a new execution).
+            step.setStatus(BatchStatus.STOPPED);
+            step.setExitStatus(org.springframework.batch.core.ExitStatus.STOPPED);
+            step.setEndTime(java.time.LocalDateTime.now());
+            repository.update(step);
+            log.info("Dropped the request for {} (step execution {}): its execution {} is {}; the partition is STOPPED",
+                    partition, step.getId(), step.getJobExecutionId(), job);
             return;
         }
         boolean resumed = step.getStatus() == BatchStatus.STARTED;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-import io.diveteacher.document.Languages;
 import io.diveteacher.inference.ModelChat;
 import io.diveteacher.inference.ModelRuntime;
 import io.diveteacher.inference.StreamedReply;
@@ -30,6 +30,9 @@ public class QuestionAnswering {
     static final String NOTHING_FOUND_FR = "Les documents ne le disent pas : rien n'y correspond d'assez près à la question.";
     static final String NOT_ANSWERED_FR = "Les documents ne le disent pas : les passages les plus proches de la question "
             + "n'y répondent pas.";
+    /** The standard "the documents do not say" answers by the question's language; English for the others. */
+    private static final Map<String, String> NOTHING_FOUND_IN = Map.of("fr", NOTHING_FOUND_FR);
+    private static final Map<String, String> NOT_ANSWERED_IN = Map.of("fr", NOT_ANSWERED_FR);
     static final String NO_MODEL = "none (nothing relevant was found, so no model was asked)";
     private static final int RECENT = 20;
 
@@ -103,9 +106,10 @@ public class QuestionAnswering {
         List<Source> sources = context.sources();
         listener.sources(sources);
         long started = System.nanoTime();
-        boolean french = "fr".equals(Languages.ofQuestion(question));
+        // The language the retriever detected, and searched the question with.
+        String language = context.terms().language();
         if (context.empty()) {
-            String nothingFound = french ? NOTHING_FOUND_FR : NOTHING_FOUND;
+            String nothingFound = NOTHING_FOUND_IN.getOrDefault(language, NOTHING_FOUND);
             listener.token(nothingFound);
             return Answer.notInTheDocuments(nothingFound, context.closest(), NO_MODEL,
                     new Answer.Timings(context.retrievalMs(), 0, null, null));
@@ -131,7 +135,7 @@ public class QuestionAnswering {
         var timings = new Answer.Timings(context.retrievalMs(), elapsedMs(started), reply.evalCount(), speed);
         if (marker.said()) {
             log.debug("The model found no answer to \"{}\" in the context", question);
-            return Answer.notInTheDocuments(french ? NOT_ANSWERED_FR : NOT_ANSWERED, sources,
+            return Answer.notInTheDocuments(NOT_ANSWERED_IN.getOrDefault(language, NOT_ANSWERED), sources,
                     models.selection().chatModel(), timings);
         }
         return new Answer(citations.answer(), sources, sources.size(), context.entities(), models.selection().chatModel(),

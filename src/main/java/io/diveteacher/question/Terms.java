@@ -40,11 +40,18 @@ final class Terms {
     private final Set<String> words;
     private final Set<String> exact;
     private final Map<String, Double> weights;
+    private final String language;
 
-    private Terms(Set<String> words, Set<String> exact, Map<String, Double> weights) {
+    private Terms(Set<String> words, Set<String> exact, Map<String, Double> weights, String language) {
         this.words = words;
         this.exact = exact;
         this.weights = weights;
+        this.language = language;
+    }
+
+    /** The ISO 639-1 code of the question's language ({@code und} when unsure). */
+    String language() {
+        return language;
     }
 
     static Terms of(String question) {
@@ -74,7 +81,7 @@ final class Terms {
             }
             first = false;
         }
-        return new Terms(words, exact, Map.of());
+        return new Terms(words, exact, Map.of(), language);
     }
 
     /** An elided article or pronoun, as French and Italian write them ("l'azote", "qu'est-ce", "dell'aria"). */
@@ -96,7 +103,7 @@ final class Terms {
         for (String word : words) {
             idf.put(word, Math.log(1 + (texts.size() + 1.0) / (containing.getOrDefault(word, 0) + 1.0)));
         }
-        return new Terms(words, exact, idf);
+        return new Terms(words, exact, idf, language);
     }
 
     /** Sum of the weights of the question's words found in {@code text} (each word once). */

@@ -109,6 +109,10 @@ class RemoteIngestionIT {
 
     @AfterAll
     static void stopCluster() throws Exception {
+        if (webManager != null) {
+            webManager.destroy();
+            webManager.waitFor(60, TimeUnit.SECONDS);
+        }
         for (Worker worker : WORKERS.values()) {
             worker.process().destroyForcibly();
             worker.process().waitFor(30, TimeUnit.SECONDS);
@@ -151,6 +155,7 @@ class RemoteIngestionIT {
         for (int i = 1; i <= 6; i++) {
             TestPdfs.variedManual(balanced.resolve("part-" + i + ".pdf"), 3, 30 + i);
         }
+        webManager();
         // Workers that have run partitions already (the earlier tests'), so neither run pays for a JVM's warm-up.
         startWorkers("worker-1", "worker-2", "worker-3");
         WORKERS.values().forEach(w -> w.ollama().chatDelay(THROUGHPUT_DELAY));
@@ -174,8 +179,9 @@ class RemoteIngestionIT {
     }
 
     /**
-     * Ingests a fresh copy of the documents into a fresh graph without the model cache: the job's time, its ingest
-     * step's time (the partitions, which the workers share), and the chunks written.
+     * Ingests a fresh copy of the documents (new documents to the graph) through the web manager's admin API,
+     * without the model cache: the job's time, its ingest step's time (the partitions, which the workers share), and
+     * the chunks written.
      */
     private static long[] timedRun(String name, Path documents) throws Exception {
         Path copy = Files.createDirectories(work.resolve("sources").resolve(name));
@@ -184,15 +190,16 @@ class RemoteIngestionIT {
                 Files.copy(file, copy.resolve(file.getFileName()));
             }
         }
-        Result result = manager(name, "--no-cache", copy.toString());
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.summary().path("status").asString()).isEqualTo("COMPLETED");
-        long execution = result.summary().path("execution_id").asLong();
+        AdminApi admin = webManager();
+        long execution = admin.launch(copy, true);
+        JsonNode job = admin.await(execution, j -> !j.path("end_time").isNull(), 300);
+        assertThat(job.path("status").asString()).as(job.toString()).isEqualTo("COMPLETED");
+        long jobMillis = java.time.Duration.between(java.time.OffsetDateTime.parse(job.path("start_time").asString()),
+                java.time.OffsetDateTime.parse(job.path("end_time").asString())).toMillis();
         long ingestMillis = jdbc().queryForObject("SELECT CAST(EXTRACT(EPOCH FROM (END_TIME - START_TIME)) * 1000 AS "
                 + "BIGINT) FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ? AND STEP_NAME = 'ingest'", Long.class,
                 execution);
-        return new long[] {result.summary().path("elapsed_ms").asLong(), ingestMillis,
-                result.summary().path("totals").path("chunks").asLong()};
+        return new long[] {jobMillis, ingestMillis, job.path("progress").path("chunks_done").asLong()};
     }
 
     @Test
@@ -342,25 +349,20 @@ class RemoteIngestionIT {
         Worker good = WORKERS.get("worker-1");
         good.ollama().reset();
         good.ollama().chatDelay(700);
-        int port = freePort();
         Path documents = copyOfCorpus("web");
-        Process web = start(command(work.resolve("manager-web"), MANAGER_OLLAMA, "--server.port=" + port), Map.of(
-                "ADMIN_PASSWORD", "remote-admin", "DIVETEACHER_ALLOWED_ROOTS", work.resolve("sources").toString(),
-                "DIVETEACHER_JOBS_DIR", work.resolve("no-jobs").toString()));
         // A worker whose Ollama is not there (a closed port).
         OllamaTestServer gone = new OllamaTestServer();
         String goneUrl = gone.baseUrl();
         gone.close();
-        Process down = start(command(work.resolve("worker-down"), MANAGER_OLLAMA, "worker", "--server.port=0",
-                "--spring.ai.ollama.base-url=" + goneUrl, "--diveteacher.ingestion.retry-backoff=10ms"), Map.of(
+        Process down = start(command(work.resolve("worker-down"), goneUrl, "worker", "--server.port=0",
+                "--diveteacher.ingestion.retry-backoff=10ms"), Map.of(
                 "DIVETEACHER_WORKER_NAME", "worker-down", "NEO4J_URI", "bolt://127.0.0.1:" + bolt,
                 "OLLAMA_NUM_PARALLEL", "2"));
         try {
             awaitOutput(down, "Started DiveTeacherApplication", 180);
-            awaitOutput(web, "Started DiveTeacherApplication", 180);
-            var admin = new AdminApi(port);
+            AdminApi admin = webManager();
 
-            long first = admin.launch(documents);
+            long first = admin.launch(documents, false);
             JsonNode failed = admin.await(first, j -> !j.path("end_time").isNull(), 180);
             assertThat(failed.path("status").asString()).as(failed.toString()).isEqualTo("FAILED");
             List<JsonNode> onDown = new ArrayList<>();
@@ -387,16 +389,24 @@ class RemoteIngestionIT {
             }, 180);
             System.out.println("remote progress while running: " + running.path("progress"));
             assertThat(running.path("progress").path("chunks_total").asLong()).isPositive();
+            // The documents that failed on the worker without Ollama are waiting again, not failed nor done.
+            assertThat(running.path("progress").path("percent").asDouble()).isLessThan(100.0);
+            assertThat(running.path("progress").path("documents_failed").asInt()).isZero();
             int beforeStop = good.output().length();
             admin.stop(second);
             JsonNode stopped = admin.await(second, j -> !j.path("end_time").isNull(), 120);
             assertThat(stopped.path("status").asString()).as(stopped.toString()).isEqualTo("STOPPED");
-            assertThat(stopped.path("progress").path("chunks_done").asLong())
-                    .isLessThan(reference.path("totals").path("chunks").asLong());
-            assertThat(good.output().substring(beforeStop)).as("the worker stopped at a commit").containsPattern("finished \\S+: STOPPED");
+            // Spring Batch marks the execution STOPPED at once; the worker stops its documents at their next commit,
+            // and the manager refuses a restart until then.
+            awaitWorker(w -> w == good && w.output().substring(beforeStop).contains(": STOPPED ("), 120);
+            assertThat(good.output().substring(beforeStop)).as("the worker stopped at a commit")
+                    .containsPattern("finished \\S+: STOPPED");
+            long chunksAtStop = admin.call("GET", "/api/admin/jobs/" + second, null).path("progress")
+                    .path("chunks_done").asLong();
+            assertThat(chunksAtStop).isLessThan(reference.path("totals").path("chunks").asLong());
 
             good.ollama().chatDelay(CHAT_DELAY);
-            long third = admin.restart(second);
+            long third = admin.restartOnceSettled(second, 120);
             JsonNode done = admin.await(third, j -> !j.path("end_time").isNull(), 240);
             assertThat(done.path("status").asString()).as(done.toString()).isEqualTo("COMPLETED");
             assertThat(done.path("progress").path("percent").asDouble()).isEqualTo(100.0);
@@ -408,10 +418,25 @@ class RemoteIngestionIT {
             });
         } finally {
             down.destroyForcibly();
-            web.destroy();
-            web.waitFor(60, TimeUnit.SECONDS);
         }
     }
+
+    private static Process webManager;
+
+    /** The web application as the manager, started once for the tests that use its admin API. */
+    private static AdminApi webManager() throws Exception {
+        if (webManager == null) {
+            int port = freePort();
+            webManager = start(command(work.resolve("manager-web"), MANAGER_OLLAMA, "--server.port=" + port), Map.of(
+                    "ADMIN_PASSWORD", "remote-admin", "DIVETEACHER_ALLOWED_ROOTS", work.resolve("sources").toString(),
+                    "DIVETEACHER_JOBS_DIR", work.resolve("no-jobs").toString()));
+            webPort = port;
+        }
+        awaitOutput(webManager, "Started DiveTeacherApplication", 180);
+        return new AdminApi(webPort);
+    }
+
+    private static int webPort;
 
     private static void awaitOutput(Process process, String text, int seconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -440,12 +465,31 @@ class RemoteIngestionIT {
             return JSON.readTree(response.body());
         }
 
-        long launch(Path folder) throws Exception {
-            return call("POST", "/api/admin/jobs", "{\"path\": \"" + folder + "\"}").path("execution_id").asLong();
+        long launch(Path folder, boolean noCache) throws Exception {
+            return call("POST", "/api/admin/jobs", "{\"path\": \"" + folder + "\", \"no_cache\": " + noCache + "}")
+                    .path("execution_id").asLong();
         }
 
         long restart(long id) throws Exception {
             return call("POST", "/api/admin/jobs/" + id + "/restart", null).path("execution_id").asLong();
+        }
+
+        /** Restarts the execution once its manager no longer answers 409 (partitions still finishing a chunk). */
+        long restartOnceSettled(long id, int seconds) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (true) {
+                var response = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                        + port + "/api/admin/jobs/" + id + "/restart")).header("Authorization", AUTHORIZATION)
+                        .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202) {
+                    return JSON.readTree(response.body()).path("execution_id").asLong();
+                }
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(409);
+                assertThat(response.body()).contains("still winding down");
+                assertThat(System.nanoTime()).as("restartable within " + seconds + " s").isLessThan(deadline);
+                Thread.sleep(500);
+            }
         }
 
         void stop(long id) throws Exception {
@@ -590,11 +634,15 @@ class RemoteIngestionIT {
     }
 
     private static List<String> command(Path data, OllamaTestServer ollama, String... args) {
+        return command(data, ollama.baseUrl(), args);
+    }
+
+    private static List<String> command(Path data, String ollama, String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-Djava.io.tmpdir=" + work, "-jar", JAR.toString()));
         command.addAll(List.of(args));
         command.add("--diveteacher.data-dir=" + data);
-        command.add("--spring.ai.ollama.base-url=" + ollama.baseUrl());
+        command.add("--spring.ai.ollama.base-url=" + ollama);
         return command;
     }
 
