@@ -104,8 +104,9 @@ class IngestionJobs {
             StoredDocument document = stored.get(id);
             DocumentStatus status = skipped.contains(id) ? DocumentStatus.SKIPPED
                     : document == null ? DocumentStatus.DELETED : document.status();
-            if (status == DocumentStatus.FAILED && chunks.running().contains(id)) {
-                // Failed in an earlier run, and this one's partition for it waits or runs: not failed (yet).
+            if (status == DocumentStatus.FAILED && execution.getStatus().isRunning() && !chunks.endedHere().contains(id)) {
+                // Failed in an earlier run; this one has not finished it yet (its partition waits, runs, or is not
+                // even made yet): not failed, nor done.
                 status = DocumentStatus.PENDING;
             }
             if (pending.contains(id) && status != null && status.finished()) {
@@ -139,8 +140,10 @@ class IngestionJobs {
             for (String id : pending) {
                 StoredDocument document = stored.get(id);
                 Integer counted = chunksTotal.get(id);
-                if (document != null && document.status() != null && !chunks.running().contains(id)
-                        && (document.status().finished() || document.status() == DocumentStatus.FAILED)) {
+                boolean failedHere = document != null && document.status() == DocumentStatus.FAILED
+                        && (!execution.getStatus().isRunning() || chunks.endedHere().contains(id));
+                if (document != null && document.status() != null
+                        && (document.status().finished() || failedHere)) {
                     share += 1;
                 } else if (counted != null && counted > 0) {
                     share += Math.min(1.0, chunks.read().getOrDefault(id, 0) / (double) counted);
@@ -207,7 +210,7 @@ class IngestionJobs {
         Map<String, Integer> counted = new HashMap<>();
         Map<String, Integer> readOf = new HashMap<>();
         Map<String, String> workers = new HashMap<>();
-        Set<String> running = new HashSet<>();
+        Set<String> endedHere = new HashSet<>();
         newest.values().forEach(step -> {
             var context = step.getExecutionContext();
             if (context.containsKey(DocumentPartition.DOCUMENT_ID)) {
@@ -215,8 +218,8 @@ class IngestionJobs {
                 if (context.containsKey(PartitionRequests.WORKER)) {
                     workers.put(id, context.getString(PartitionRequests.WORKER));
                 }
-                if (step.getJobExecutionId() == execution.getId() && step.getStatus().isRunning()) {
-                    running.add(id);
+                if (step.getJobExecutionId() == execution.getId() && !step.getStatus().isRunning()) {
+                    endedHere.add(id);
                 }
                 readOf.put(id, context.getInt(DocumentChunkReader.READ, 0));
                 if (context.containsKey(DocumentChunkReader.CHUNKS_TOTAL)) {
@@ -224,17 +227,17 @@ class IngestionJobs {
                 }
             }
         });
-        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere, counted, readOf, workers, running);
+        return new ChunkCounts(Math.max(0, read - failed), failed, processedHere, counted, readOf, workers, endedHere);
     }
 
     /**
      * {@code processedHere}: written or skipped by this execution itself (what its rate is measured by);
      * {@code counted}: the chunks of each document its partition has counted, and {@code read} those it has read, by
      * document id; {@code workers}: the worker that runs (or ran) each document of a remote ingestion;
-     * {@code running}: the documents whose partition in this execution waits or runs.
+     * {@code endedHere}: the documents whose partition in this execution has ended.
      */
     private record ChunkCounts(long done, long failed, long processedHere, Map<String, Integer> counted,
-            Map<String, Integer> read, Map<String, String> workers, Set<String> running) {
+            Map<String, Integer> read, Map<String, String> workers, Set<String> endedHere) {
     }
 
     /** The executions of the same instance before this one (a restart continues them). */

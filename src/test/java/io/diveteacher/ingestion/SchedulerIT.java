@@ -35,6 +35,9 @@ import io.diveteacher.inference.OllamaTestServer;
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "diveteacher.ingestion.settle=1s", "diveteacher.security.admin-password=x" })
+// Closed after the class: its definition runs every two seconds, and a cached context would go on running it (against
+// a closed Ollama) beside every later test.
+@org.springframework.test.annotation.DirtiesContext
 class SchedulerIT {
 
     static final OllamaTestServer OLLAMA = new OllamaTestServer();
