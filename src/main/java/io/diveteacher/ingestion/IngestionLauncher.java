@@ -94,8 +94,7 @@ public class IngestionLauncher {
                 throw new IllegalStateException("an ingestion of the same sources is already running (execution "
                         + unfinished.getId() + "); if the process that ran it is gone, run again with --recover");
             }
-            log.warn("Execution {} was left running by a process that ended; recovering it", unfinished.getId());
-            unfinished = jobOperator.recover(unfinished);
+            unfinished = recover(unfinished);
         }
         return launch(request, unfinished, jobOperator);
     }

@@ -30,8 +30,6 @@ class RetrievalWarmUp {
     private static final int ROUNDS = 3;
     /** Questions of the warm-up embedded by the model: a handful of small requests. */
     private static final int EMBEDDED = 3;
-    private static final List<String> QUESTION_FORMS = List.of("What is %s?", "How long is %s at 5 m?",
-            "Qu'est-ce que %s ?", "Quelle est la profondeur de %s ?");
 
     private final Retriever retriever;
     private final GraphRetrieval graph;
@@ -62,11 +60,8 @@ class RetrievalWarmUp {
             for (int round = 0; round < ROUNDS && !samples.isEmpty(); round++) {
                 for (GraphRetrieval.Sample sample : samples) {
                     // A question-sized piece of the passage: its first words.
-                    String words = java.util.Arrays.stream(sample.text().split("\\s+")).limit(12)
+                    String question = java.util.Arrays.stream(sample.text().split("\\s+")).limit(12)
                             .collect(java.util.stream.Collectors.joining(" "));
-                    // The last round asks them as people do, so the question forms' own paths are warm too.
-                    String question = round < ROUNDS - 1 ? words
-                            : QUESTION_FORMS.get(retrievals % QUESTION_FORMS.size()).formatted(words);
                     if (retrievals < EMBEDDED) {
                         retriever.retrieve(question, properties.defaultTopK());
                     } else {

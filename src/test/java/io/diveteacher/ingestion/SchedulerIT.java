@@ -87,7 +87,11 @@ class SchedulerIT {
 
         StoredDocument ingested = waitForDocument("nitrox-basics.pdf", "INGESTED");
         assertThat(ingested.chunks()).isPositive();
-        Thread.sleep(1000); // let the run that ingested it finish
+        // Let the run that ingested it finish (its resolve step still embeds entity names after the document is done).
+        long finished = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!repository.findRunningJobExecutions(IngestionJobConfiguration.JOB).isEmpty() && System.nanoTime() < finished) {
+            Thread.sleep(50);
+        }
         int calls = OLLAMA.chatCalls() + OLLAMA.embedCalls();
         Thread.sleep(4500); // two more ticks: nothing new, nothing asked of the models
         assertThat(OLLAMA.chatCalls() + OLLAMA.embedCalls()).isEqualTo(calls);
