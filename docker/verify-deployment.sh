@@ -54,6 +54,20 @@ pass() { printf 'PASS  %s\n' "$1"; }
 fail() { printf 'FAIL  %s\n' "$1"; failures=$((failures + 1)); }
 skip() { printf 'SKIP  %s\n' "$1"; }
 
+# check_on_gpu LABEL PS_OUTPUT: passes when the output of `ollama ps` lists $model at 100% GPU.
+check_on_gpu() {
+  local line processor
+  line="$(grep -F "$model" <<<"$2" | head -n 1 || true)"
+  if [ -z "$line" ]; then
+    fail "$1 does not list $model (not loaded?): ${2:0:300}"
+  elif grep -q "100% GPU" <<<"$line"; then
+    pass "$1: $model runs 100% on the GPU"
+  else
+    processor="$(grep -o '[0-9]*%[/0-9%]* *[A-Z/]*GPU\|[0-9]*% CPU' <<<"$line" | head -n 1 || true)"
+    fail "$1: $model runs on ${processor:-the CPU}, not 100% GPU (NVIDIA Container Toolkit? see docker/README.md)"
+  fi
+}
+
 # The first value of a JSON field in a compact JSON text (no jq on most servers): json_field name < json
 # prints nothing (and succeeds) when the field is not there.
 json_field() {
@@ -152,15 +166,7 @@ if [ "$dev" = true ]; then
 else
   ps_output="$(docker exec "$ollama_container" ollama ps 2>&1 || true)"
 fi
-line="$(grep -F "$model" <<<"$ps_output" | head -n 1 || true)"
-if [ -z "$line" ]; then
-  fail "ollama ps does not list $model (not loaded?): ${ps_output:0:300}"
-elif grep -q "100% GPU" <<<"$line"; then
-  pass "ollama ps: $model runs 100% on the GPU"
-else
-  processor="$(grep -o '[0-9]*%[/0-9%]* *[A-Z/]*GPU\|[0-9]*% CPU' <<<"$line" | head -n 1 || true)"
-  fail "ollama ps: $model runs on ${processor:-the CPU}, not 100% GPU (NVIDIA Container Toolkit? see docker/README.md)"
-fi
+check_on_gpu "ollama ps" "$ps_output"
 
 # 8. nvidia-smi sees the Ollama process
 if ! command -v nvidia-smi >/dev/null 2>&1; then
@@ -219,15 +225,7 @@ if [ "$scale" = true ]; then
     # Load the model with an empty request (Ollama loads a model for an empty prompt), then ask where it runs.
     docker exec "$worker" sh -c "curl -sS -m 300 -o /dev/null \"\$OLLAMA_BASE_URL/api/generate\" -d '{\"model\": \"$model\"}'" >/dev/null 2>&1 || true
     ps_output="$(docker exec "$worker_ollama" ollama ps 2>&1 || true)"
-    line="$(grep -F "$model" <<<"$ps_output" | head -n 1 || true)"
-    if [ -z "$line" ]; then
-      fail "ollama ps in $worker_ollama does not list $model: ${ps_output:0:300}"
-    elif grep -q "100% GPU" <<<"$line"; then
-      pass "ollama ps in $worker_ollama: $model runs 100% on the GPU"
-    else
-      processor="$(grep -o '[0-9]*%[/0-9%]* *[A-Z/]*GPU\|[0-9]*% CPU' <<<"$line" | head -n 1 || true)"
-      fail "ollama ps in $worker_ollama: $model runs on ${processor:-the CPU}, not 100% GPU"
-    fi
+    check_on_gpu "ollama ps in $worker_ollama" "$ps_output"
   done
 fi
 
