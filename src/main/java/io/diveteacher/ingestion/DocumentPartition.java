@@ -31,6 +31,11 @@ record DocumentPartition(String documentId, String path, String checksum, String
         return WORKER_STEP + ":" + partitionName(documentId);
     }
 
+    /** The document's file name in a partition's step context, or the given text where the context has none. */
+    static String nameIn(ExecutionContext context, String otherwise) {
+        return context.getString(NAME, otherwise);
+    }
+
     @SuppressWarnings("unchecked")
     static DocumentPartition of(ExecutionContext context) {
         List<Integer> repair = context.containsKey(REPAIR) ? ((List<Object>) context.get(REPAIR)).stream()

@@ -102,7 +102,7 @@ class PartitionRequests {
         step.getExecutionContext().putString(WORKER, worker);
         step.getExecutionContext().putString(WORKERS, before.isEmpty() ? worker : before + ", " + worker);
         repository.updateExecutionContext(step);
-        String name = step.getExecutionContext().getString("name", partition);
+        String name = DocumentPartition.nameIn(step.getExecutionContext(), partition);
         if (resumed) {
             log.info("Worker {} resumes {} ({}, step execution {} of execution {}) after chunk {}: {} did not finish it{}",
                     worker, name, partition, step.getId(), step.getJobExecutionId(),
