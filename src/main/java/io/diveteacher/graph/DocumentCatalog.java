@@ -18,10 +18,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class DocumentCatalog {
 
-    // Reads are read-committed: a document deleted after the MATCH found it reads as a node without properties.
-    // One snapshot of its properties, and none without an id, keeps a concurrent delete from becoming an error.
+    // Reads are read-committed: a document deleted after the MATCH found it reads as a node without some or all of
+    // its properties (a delete between two property reads leaves the id but not the path). One snapshot of its
+    // properties, and none without what registration always sets, keeps a concurrent delete from becoming an error.
     private static final String RETURN = """
-            WITH properties(d) AS d WHERE d.id IS NOT NULL
+            WITH properties(d) AS d WHERE d.id IS NOT NULL AND d.path IS NOT NULL AND d.name IS NOT NULL
+                AND d.checksum IS NOT NULL
             RETURN d.id AS id, d.path AS path, d.name AS name, d.title AS title, d.checksum AS checksum,
                    d.size AS size, d.status AS status, d.reason AS reason, d.pages AS pages, d.chunks AS chunks,
                    d.entities AS entities, d.skippedChunks AS skippedChunks, d.partialChunks AS partialChunks,
