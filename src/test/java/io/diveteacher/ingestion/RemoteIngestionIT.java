@@ -33,6 +33,7 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
+import io.diveteacher.ApplicationJar;
 import io.diveteacher.document.TestPdfs;
 import io.diveteacher.inference.OllamaTestServer;
 import tools.jackson.databind.JsonNode;
@@ -48,7 +49,6 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RemoteIngestionIT {
 
-    private static final Path JAR = Path.of("target/diveteacher.jar").toAbsolutePath();
     private static final JsonMapper JSON = JsonMapper.shared();
     private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String DATABASE = "diveteacher_remote_" + ProcessHandle.current().pid();
@@ -91,9 +91,9 @@ class RemoteIngestionIT {
         }
         // Whatever happens to this JVM, no worker outlives it.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> LOGS.keySet().forEach(Process::destroyForcibly)));
-        // The graph a single process makes of the corpus: what every remote run must end with (while the first
-        // worker starts).
-        startWorkers(false, "worker-1");
+        // The graph a single process makes of the corpus: what every remote run must end with (while the workers
+        // start: a JVM's start is most of a test's time here).
+        startWorkers(false, "worker-1", "worker-2", "worker-3");
         OllamaTestServer single = new OllamaTestServer();
         try {
             Result local = run(command(work.resolve("single"), single, "ingest", "--json", corpus.toString()), Map.of(
@@ -264,17 +264,11 @@ class RemoteIngestionIT {
         }
         assertThat(resumedBy).as("another worker resumed the long manual").isNotNull();
         long execution = result.summary().path("execution_id").asLong();
-        List<Map<String, Object>> partitions = jdbc().queryForList("SELECT s.STEP_NAME, s.STATUS, COALESCE("
-                + "c.SERIALIZED_CONTEXT, c.SHORT_CONTEXT) AS SHORT_CONTEXT FROM BATCH_STEP_EXECUTION s JOIN "
-                + "BATCH_STEP_EXECUTION_CONTEXT c ON c.STEP_EXECUTION_ID = s.STEP_EXECUTION_ID WHERE s.JOB_EXECUTION_ID = ? "
-                + "AND s.STEP_NAME LIKE 'ingestDocument:%'", execution);
+        List<Map<String, Object>> partitions = partitionsOf(execution);
         assertThat(partitions).hasSize(6).allSatisfy(p -> assertThat(p.get("status")).isEqualTo("COMPLETED"));
         assertThat(partitions).allSatisfy(p -> assertThat(context(p).get(PartitionRequests.WORKER))
                 .as("the worker in the step's context").isIn(WORKERS.keySet()));
-        List<Map<String, Object>> steps = jdbc().queryForList("SELECT s.STATUS, s.WRITE_COUNT, COALESCE(c.SERIALIZED_CONTEXT, c.SHORT_CONTEXT) AS SHORT_CONTEXT FROM "
-                + "BATCH_STEP_EXECUTION s JOIN BATCH_STEP_EXECUTION_CONTEXT c ON c.STEP_EXECUTION_ID = s.STEP_EXECUTION_ID "
-                + "WHERE s.JOB_EXECUTION_ID = ? AND s.STEP_NAME LIKE 'ingestDocument:%'", execution).stream()
-                .filter(step -> "long-manual.pdf".equals(context(step).get("name"))).toList();
+        List<Map<String, Object>> steps = partitions.stream().filter(step -> "long-manual.pdf".equals(context(step).get("name"))).toList();
         assertThat(steps).as("the long manual's partition, once").hasSize(1);
         assertThat(steps.getFirst().get("status")).isEqualTo("COMPLETED");
         assertThat(context(steps.getFirst()).get(PartitionRequests.WORKERS)).isEqualTo(victim.name() + ", " + resumedBy);
@@ -288,7 +282,8 @@ class RemoteIngestionIT {
     @Test
     @Order(5)
     void aRestartAfterTheManagerDiedRedoesOnlyThePartitionsThatHadNotFinished() throws Exception {
-        startWorkers("worker-1", "worker-2", "worker-3");
+        // The worker killed by the test before comes back while the manager starts.
+        startWorkers(false, "worker-1", "worker-2", "worker-3");
         for (Worker worker : WORKERS.values()) {
             worker.ollama().reset();
             worker.ollama().chatDelay(CHAT_DELAY * 3L);
@@ -300,6 +295,7 @@ class RemoteIngestionIT {
         }
         // Without the cache, so that the extractions counted are the chunks sent to the model by each run.
         Process manager = start(managerCommand("killed-manager", "--no-cache", copy.toString()), Map.of());
+        startWorkers("worker-1", "worker-2", "worker-3");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (finishedSince(before) < 3 && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -324,17 +320,15 @@ class RemoteIngestionIT {
         assertThat(restarted.output()).contains("was left running by a process that ended").contains("Resuming");
         assertSameGraph(restarted.summary());
         long execution = restarted.summary().path("execution_id").asLong();
-        List<String> redone = jdbc().queryForList("SELECT STEP_NAME FROM BATCH_STEP_EXECUTION WHERE JOB_EXECUTION_ID = ? "
-                + "AND STEP_NAME LIKE 'ingestDocument:%'", String.class, execution);
+        List<Map<String, Object>> partitions = partitionsOf(execution);
+        List<String> redone = partitions.stream().map(p -> (String) p.get("step_name")).toList();
         System.out.println("restart ran " + redone.size() + " partitions; extractions: " + callsBefore + " before, "
                 + (chatCalls() - callsBefore) + " after (a clean run: " + referenceChatCalls + ")");
         assertThat(redone).doesNotContainAnyElementsOf(finished).hasSize(6 - finished.size());
         // The restart sent to the model only chunks of the documents that had not finished (without the cache, all
         // those after their last commit): none of a finished document.
         int unfinishedChunks = 0;
-        for (Map<String, Object> step : jdbc().queryForList("SELECT COALESCE(c.SERIALIZED_CONTEXT, c.SHORT_CONTEXT) AS "
-                + "SHORT_CONTEXT FROM BATCH_STEP_EXECUTION s JOIN BATCH_STEP_EXECUTION_CONTEXT c ON c.STEP_EXECUTION_ID = "
-                + "s.STEP_EXECUTION_ID WHERE s.JOB_EXECUTION_ID = ? AND s.STEP_NAME LIKE 'ingestDocument:%'", execution)) {
+        for (Map<String, Object> step : partitions) {
             unfinishedChunks += chunksOf(reference, (String) context(step).get("name"));
         }
         assertThat(chatCalls() - callsBefore).isPositive().isLessThanOrEqualTo(unfinishedChunks)
@@ -352,7 +346,7 @@ class RemoteIngestionIT {
         startWorkers("worker-1");
         Worker good = WORKERS.get("worker-1");
         good.ollama().reset();
-        good.ollama().chatDelay(700);
+        good.ollama().chatDelay(CHAT_DELAY);
         Path documents = copyOfCorpus("web");
         // A worker whose Ollama is not there (a closed port).
         OllamaTestServer gone = new OllamaTestServer();
@@ -382,6 +376,8 @@ class RemoteIngestionIT {
             down.destroy();
             down.waitFor(60, TimeUnit.SECONDS);
 
+            // Slow enough from here for the stop to find the worker inside a document.
+            good.ollama().chatDelay(700);
             long second = admin.restart(first);
             JsonNode running = admin.await(second, j -> {
                 boolean ingesting = false;
@@ -514,6 +510,14 @@ class RemoteIngestionIT {
         }
     }
 
+    /** The document partitions of an execution, as the job repository holds them: name, status, write count, context. */
+    private static List<Map<String, Object>> partitionsOf(long execution) {
+        return jdbc().queryForList("SELECT s.STEP_NAME, s.STATUS, s.WRITE_COUNT, COALESCE(c.SERIALIZED_CONTEXT, "
+                + "c.SHORT_CONTEXT) AS SHORT_CONTEXT FROM BATCH_STEP_EXECUTION s JOIN BATCH_STEP_EXECUTION_CONTEXT c ON "
+                + "c.STEP_EXECUTION_ID = s.STEP_EXECUTION_ID WHERE s.JOB_EXECUTION_ID = ? AND s.STEP_NAME LIKE "
+                + "'ingestDocument:%'", execution);
+    }
+
     /** A step's context as Spring Batch stored it (serialized, Base64) in the job repository. */
     private static Map<String, Object> context(Map<String, Object> row) {
         try {
@@ -642,8 +646,7 @@ class RemoteIngestionIT {
     }
 
     private static List<String> command(Path data, String ollama, String... args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Djava.io.tmpdir=" + work, "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(ApplicationJar.asInTheImage("-Xmx512m", "-Djava.io.tmpdir=" + work));
         command.addAll(List.of(args));
         command.add("--diveteacher.data-dir=" + data);
         command.add("--spring.ai.ollama.base-url=" + ollama);

@@ -1,0 +1,106 @@
+package io.diveteacher;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the integration tests start the packaged application in a JVM of its own. {@link #asBuilt} is the README's
+ * command, {@code java -jar target/diveteacher.jar}. {@link #asInTheImage} is the same jar extracted the way the
+ * Docker image holds it (the application jar beside {@code lib/}), started with a class-data sharing archive that
+ * one training start made: the same classes and configuration in about half the start-up time, which matters when
+ * two cores start a few dozen of these JVMs in one build.
+ */
+public final class ApplicationJar {
+
+    public static final Path BUILT = Path.of("target/diveteacher.jar").toAbsolutePath();
+    private static final Path EXTRACTED_DIRECTORY = Path.of("target/extracted").toAbsolutePath();
+    private static final Path EXTRACTED = EXTRACTED_DIRECTORY.resolve("diveteacher.jar");
+    private static final Path ARCHIVE = EXTRACTED_DIRECTORY.resolve("diveteacher.jsa");
+
+    private static List<String> prepared;
+
+    private ApplicationJar() {
+    }
+
+    /** The java command of this JVM's runtime. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@code java <jvm options> -jar target/diveteacher.jar}: the README's command. */
+    public static List<String> asBuilt(String... jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", BUILT.toString()));
+        return command;
+    }
+
+    /**
+     * {@code java <jvm options> -XX:SharedArchiveFile=… -jar target/extracted/diveteacher.jar}: the jar as the
+     * image holds it, with the class-data archive (made on first use, again whenever the jar is newer).
+     */
+    public static List<String> asInTheImage(String... jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(prepare());
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-jar", EXTRACTED.toString()));
+        return command;
+    }
+
+    private static synchronized List<String> prepare() {
+        if (prepared != null) {
+            return prepared;
+        }
+        try {
+            FileTime built = Files.getLastModifiedTime(BUILT);
+            if (!Files.exists(ARCHIVE) || Files.getLastModifiedTime(ARCHIVE).compareTo(built) < 0) {
+                long started = System.nanoTime();
+                run(List.of(java(), "-Djarmode=tools", "-jar", BUILT.toString(), "extract", "--force", "--destination",
+                        EXTRACTED_DIRECTORY.toString()), "extracting the jar");
+                Files.deleteIfExists(ARCHIVE);
+                Path training = Files.createTempDirectory("diveteacher-cds-training-");
+                // A start of the web application (the embedded Neo4j, the job repository, every configuration class)
+                // that ends once the context is refreshed: the classes it loaded go to the archive at exit.
+                List<String> train = new ArrayList<>(List.of(java(), "-XX:ArchiveClassesAtExit=" + ARCHIVE,
+                        "-Dspring.context.exit=onRefresh", "-Djava.io.tmpdir=" + training, "-jar", EXTRACTED.toString(),
+                        "--server.port=0", "--diveteacher.data-dir=" + training.resolve("data"),
+                        "--spring.ai.ollama.base-url=http://127.0.0.1:" + closedPort(),
+                        "--diveteacher.ingestion.scheduling-enabled=false"));
+                run(train, "the class-data training start");
+                System.out.printf("Extracted the jar and archived its classes in %.1f s%n",
+                        (System.nanoTime() - started) / 1e9);
+            }
+            prepared = Files.exists(ARCHIVE) ? List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off") : List.of();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot prepare the extracted jar: " + e.getMessage(), e);
+        }
+        return prepared;
+    }
+
+    private static void run(List<String> command, String what) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("NEO4J_") || k.startsWith("SPRING_")
+                || k.startsWith("DIVETEACHER_") || k.startsWith("OLLAMA_"));
+        Path output = Files.createTempFile("diveteacher-cds-", ".log");
+        Process process = builder.redirectOutput(output.toFile()).start();
+        if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            String log = Files.readString(output);
+            throw new IllegalStateException(what + " failed:\n" + log.substring(Math.max(0, log.length() - 4000)));
+        }
+        Files.deleteIfExists(output);
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
