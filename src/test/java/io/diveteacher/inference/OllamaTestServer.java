@@ -286,6 +286,11 @@ public final class OllamaTestServer implements AutoCloseable {
         models.remove(model);
     }
 
+    /** Chat requests being answered now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     public int chatCalls() {
         return chatCalls.get();
     }

@@ -177,6 +177,36 @@ class WebAppIT {
         page.locator("#question").press("Enter");
     }
 
+    /**
+     * Waits for the newest answer to end (its figures shown) and fails with the reason where it failed instead; on a
+     * time-out it prints what the page showed and what the server's threads were doing (the server runs in this JVM).
+     */
+    void awaitAnswer() {
+        Locator newest = page.locator(".exchange").first();
+        try {
+            newest.locator(".meta:not([hidden]), .failed").first().waitFor();
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            System.out.println("The answer did not end; the page showed: " + newest.innerText());
+            System.out.println("Ollama: " + OLLAMA.chatCalls() + " chat calls, " + OLLAMA.inFlight() + " in flight");
+            try {
+                // Virtual threads included (the answer streams run on them).
+                Path dump = Files.createTempFile("threads-", ".txt").toAbsolutePath();
+                Files.delete(dump);
+                java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                        .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+                for (String thread : Files.readString(dump).split("\n\n")) {
+                    if (thread.contains("io.diveteacher") || thread.contains("reactor") || thread.contains("OllamaTestServer")) {
+                        System.out.println(thread);
+                    }
+                }
+            } catch (IOException dumpFailed) {
+                System.out.println("no thread dump: " + dumpFailed);
+            }
+            throw e;
+        }
+        assertThat(newest.locator(".failed").count()).as(() -> newest.innerText()).isZero();
+    }
+
     @Test
     void anAnswerGrowsWhileItStreamsAndACitationOpensItsPageWithThePassageHighlighted() {
         OLLAMA.pieceDelay(120);
@@ -246,7 +276,7 @@ class WebAppIT {
         page.navigate(url("/"));
 
         ask("What is the no-stop limit at 18 m on a first dive on air?");
-        page.locator(".exchange .meta:not([hidden])").waitFor();
+        awaitAnswer();
         ask("And at 30 m?");
         page.locator(".exchange .understood").waitFor();
 
@@ -255,7 +285,7 @@ class WebAppIT {
                 .isEqualTo("Understood as: What is the no-stop limit at 30 m on a first dive on air?");
         assertThat(page.locator(".exchange").nth(1).locator(".understood").count()).as("the first question stood alone")
                 .isZero();
-        page.locator(".exchange").first().locator(".meta:not([hidden])").waitFor();
+        awaitAnswer();
         screenshot("ask-follow-up-desktop");
         page.setViewportSize(390, 844);
         screenshot("ask-follow-up-phone");
@@ -300,7 +330,7 @@ class WebAppIT {
 
         ask("How often is the first stage of a regulator serviced by a technician?");
 
-        page.locator(".exchange .meta:not([hidden])").waitFor();
+        awaitAnswer();
         String shown = page.locator(".exchange .answer-text").textContent();
         assertThat(shown).contains(XSS).contains("<b>bold</b>");
         assertThat(page.locator(".exchange .answer-text img, .exchange .answer-text b").count()).isZero();
