@@ -85,10 +85,13 @@ public record IngestionProperties(
      * @param consumerTimeout how long the broker lets a worker hold a request unacknowledged (the queue's
      *        {@code x-consumer-timeout}, RabbitMQ 3.12 and later): longer than the largest document takes, since a
      *        request is acknowledged only when its document is done
+     * @param lease how long a partition another worker began must go without a commit before a worker given its
+     *        request again takes it over ({@code DIVETEACHER_PARTITION_LEASE}): the broker redelivers the request of a
+     *        worker cut off from it, which may still be running the document; longer than a chunk takes to commit
      */
     public record Remote(@NotNull @DefaultValue("diveteacher.partitions") String queue,
             @NotNull @DefaultValue("1s") Duration pollInterval, String workerName,
-            @NotNull @DefaultValue("24h") Duration consumerTimeout) {
+            @NotNull @DefaultValue("24h") Duration consumerTimeout, @NotNull @DefaultValue("2m") Duration lease) {
     }
 
     /**

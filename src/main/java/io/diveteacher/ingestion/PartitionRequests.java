@@ -1,6 +1,9 @@
 package io.diveteacher.ingestion;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +25,12 @@ import org.springframework.messaging.Message;
  * requests) is logged and dropped, so a stray or repeated message never runs a document twice. A request delivered
  * again because the worker that had it died finds its step execution STARTED: the step resumes from its last commit,
  * in the same step execution (the document shows up once in the job's history, with both workers).
+ * <p>
+ * The broker cannot tell a dead worker from one cut off from it: either way it redelivers the request, and the worker
+ * it was cut off from may still be committing chunks to the shared repository. So a worker given a STARTED partition
+ * first watches it: while its step execution keeps being updated someone runs it, and the request is dropped when that
+ * one finishes it; only a step left without a commit for the lease is taken over. The lease is timed on this worker's
+ * clock, from the last change it saw, so the machines' clocks need not agree.
  */
 class PartitionRequests {
 
@@ -35,14 +44,18 @@ class PartitionRequests {
     private final StepExecutionRequestHandler handler;
     private final String worker;
     private final ExtractionQueue extractions;
+    private final Duration lease;
+    private final Duration pollInterval;
     private final Map<Long, AtomicInteger> runningByJob = new ConcurrentHashMap<>();
 
     PartitionRequests(JobRepository repository, StepExecutionRequestHandler handler, String worker,
-            ExtractionQueue extractions) {
+            ExtractionQueue extractions, Duration lease, Duration pollInterval) {
         this.repository = repository;
         this.handler = handler;
         this.worker = worker;
         this.extractions = extractions;
+        this.lease = lease;
+        this.pollInterval = pollInterval;
         log.info("Worker {} waiting for partitions", worker);
     }
 
@@ -80,6 +93,12 @@ class PartitionRequests {
             return;
         }
         String partition = step.getStepName().substring(DocumentPartition.WORKER_STEP.length() + 1);
+        if (step.getStatus() == BatchStatus.STARTED) {
+            step = afterLastCommits(step, partition);
+            if (step == null) {
+                return;
+            }
+        }
         BatchStatus job = step.getJobExecution().getStatus();
         if (!step.getStatus().isRunning()) {
             log.info("Dropped the request for {} (step execution {}): already {}", partition, step.getId(),
@@ -126,6 +145,44 @@ class PartitionRequests {
         }
         log.info("Worker {} finished {}: {} ({} chunks written, {} skipped)", worker, name, result.getStatus(),
                 result.getWriteCount(), result.getProcessSkipCount());
+    }
+
+    /**
+     * Waits while another worker keeps committing the partition: returns the step as last read once it has gone
+     * {@code lease} without an update (its worker is gone: resume it), or null when it stopped running meanwhile
+     * (its worker finished it: drop the request).
+     */
+    private StepExecution afterLastCommits(StepExecution step, String partition) {
+        String other = step.getExecutionContext().getString(WORKER, "another worker");
+        String name = DocumentPartition.nameIn(step.getExecutionContext(), partition);
+        log.info("Worker {} waits for {} to commit {} ({}, step execution {}); it takes the document over after {} "
+                + "without a commit", worker, other, name, partition, step.getId(), lease);
+        LocalDateTime seen = step.getLastUpdated();
+        long since = System.nanoTime();
+        try {
+            while (System.nanoTime() - since < lease.toNanos()) {
+                Thread.sleep(pollInterval);
+                StepExecution now = stepExecution(step.getId());
+                if (now == null) {
+                    return null;
+                }
+                if (!now.getStatus().isRunning()) {
+                    log.info("Dropped the request for {} ({}): {} finished it meanwhile ({})", name, partition, other,
+                            now.getStatus());
+                    return null;
+                }
+                step = now;
+                if (!Objects.equals(seen, now.getLastUpdated())) {
+                    seen = now.getLastUpdated();
+                    since = System.nanoTime();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            // Not acknowledged: the broker gives the request to another worker.
+            throw new IllegalStateException("Interrupted while waiting for " + other + " to commit " + name, e);
+        }
+        return step;
     }
 
     /** Logs (and exports, when this worker has no other partition of the job) how busy the slots were. */

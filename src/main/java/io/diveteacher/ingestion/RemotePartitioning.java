@@ -132,7 +132,7 @@ class RemotePartitioning {
             handler.setJobRepository(jobRepository);
             handler.setStepLocator(steps);
             return new PartitionRequests(jobRepository, handler, PartitionRequests.workerName(properties.remote()),
-                    extractionQueue);
+                    extractionQueue, properties.remote().lease(), properties.remote().pollInterval());
         }
 
         /**

@@ -7,6 +7,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.junit.jupiter.api.Test;
 import org.springframework.batch.core.BatchStatus;
 import org.springframework.batch.core.job.JobExecution;
@@ -26,7 +30,8 @@ class PartitionRequestsTests {
     private final JobRepository repository = mock(JobRepository.class);
     private final StepExecutionRequestHandler handler = mock(StepExecutionRequestHandler.class);
     private final ExtractionQueue extractions = mock(ExtractionQueue.class);
-    private final PartitionRequests requests = new PartitionRequests(repository, handler, "worker-b", extractions);
+    private final PartitionRequests requests = new PartitionRequests(repository, handler, "worker-b", extractions,
+            Duration.ofMillis(300), Duration.ofMillis(20));
 
     private StepExecution stored(BatchStatus job, BatchStatus step) {
         JobExecution execution = new JobExecution(7, new JobInstance(3, IngestionJobConfiguration.JOB), new JobParameters());
@@ -73,6 +78,46 @@ class PartitionRequestsTests {
     }
 
     @Test
+    void aPartitionAnotherWorkerIsStillCommittingIsLeftToItAndTheRequestDroppedWhenItFinishes() {
+        StepExecution step = stored(BatchStatus.STARTED, BatchStatus.STARTED);
+        step.getExecutionContext().putString(PartitionRequests.WORKER, "worker-a");
+        // worker-a, cut off from the broker but not from the repository, commits every 100 ms (well within the
+        // 300 ms lease) for 15 reads, 600 ms in all, twice the lease; then the step is COMPLETED.
+        AtomicInteger reads = new AtomicInteger();
+        LocalDateTime start = LocalDateTime.of(2026, 12, 2, 12, 0);
+        when(repository.getStepExecution(11L)).thenAnswer(call -> {
+            int read = reads.incrementAndGet();
+            StepExecution now = new StepExecution(11, STEP, step.getJobExecution());
+            now.setExecutionContext(step.getExecutionContext());
+            now.setStatus(read > 30 ? BatchStatus.COMPLETED : BatchStatus.STARTED);
+            now.setLastUpdated(start.plusSeconds(read / 5));
+            return now;
+        });
+
+        deliver(new StepExecutionRequest(DocumentPartition.WORKER_STEP, 11));
+
+        verify(handler, never()).handle(any());
+        verify(repository, never()).updateExecutionContext(any(StepExecution.class));
+        assertThat(reads.get()).isGreaterThan(30);
+    }
+
+    @Test
+    void aPartitionLeftWithoutACommitForTheLeaseIsTakenOver() {
+        StepExecution step = stored(BatchStatus.STARTED, BatchStatus.STARTED);
+        step.getExecutionContext().putString(PartitionRequests.WORKER, "worker-a");
+        step.getExecutionContext().putString(PartitionRequests.WORKERS, "worker-a");
+        step.setLastUpdated(LocalDateTime.of(2026, 12, 2, 12, 0));
+        when(handler.handle(any())).thenReturn(step);
+        long before = System.nanoTime();
+
+        deliver(new StepExecutionRequest(DocumentPartition.WORKER_STEP, 11));
+
+        verify(handler).handle(any());
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(step.getExecutionContext().getString(PartitionRequests.WORKERS)).isEqualTo("worker-a, worker-b");
+    }
+
+    @Test
     void finishedPartitionsAndPartitionsOfEndedExecutionsAreDroppedNotRunAgain() {
         stored(BatchStatus.STARTED, BatchStatus.COMPLETED);
         deliver(new StepExecutionRequest(DocumentPartition.WORKER_STEP, 11));
@@ -106,8 +151,8 @@ class PartitionRequestsTests {
 
     @Test
     void theWorkerIsNamedAsConfiguredOrAfterItsHostAndProcess() {
-        var named = new IngestionProperties.Remote("q", java.time.Duration.ofSeconds(1), " gpu-2 ", java.time.Duration.ofHours(1));
-        var unnamed = new IngestionProperties.Remote("q", java.time.Duration.ofSeconds(1), null, java.time.Duration.ofHours(1));
+        var named = new IngestionProperties.Remote("q", java.time.Duration.ofSeconds(1), " gpu-2 ", java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(2));
+        var unnamed = new IngestionProperties.Remote("q", java.time.Duration.ofSeconds(1), null, java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(2));
 
         assertThat(PartitionRequests.workerName(named)).isEqualTo("gpu-2");
         assertThat(PartitionRequests.workerName(unnamed)).endsWith("-" + ProcessHandle.current().pid());
