@@ -9,6 +9,7 @@ import org.springframework.amqp.core.AmqpTemplate;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionNameStrategy;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.amqp.support.converter.SimpleMessageConverter;
@@ -24,6 +25,7 @@ import org.springframework.boot.amqp.health.RabbitHealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.integration.amqp.dsl.Amqp;
 import org.springframework.integration.channel.DirectChannel;
 import org.springframework.integration.core.MessagingTemplate;
@@ -110,6 +112,17 @@ class RemotePartitioning {
         handler.setPollInterval(properties.remote().pollInterval().toMillis());
         handler.afterPropertiesSet();
         return handler;
+    }
+
+    /**
+     * Names this process's broker connections ("diveteacher worker gpu-2", "diveteacher manager"), so that RabbitMQ's
+     * UI and {@code rabbitmqctl list_connections} tell which worker is connected.
+     */
+    @Bean
+    ConnectionNameStrategy brokerConnectionName(IngestionProperties properties, Environment environment) {
+        String name = environment.getProperty("diveteacher.ingestion.worker", Boolean.class, false)
+                ? "diveteacher worker " + PartitionRequests.workerName(properties.remote()) : "diveteacher manager";
+        return factory -> name;
     }
 
     /** Whether the broker answers, as {@code broker} in {@code /actuator/health}. */

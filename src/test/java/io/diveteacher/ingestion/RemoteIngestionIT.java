@@ -336,6 +336,96 @@ class RemoteIngestionIT {
     }
 
     /**
+     * A network cut between a worker and the broker, the worker still reaching the graph and the job repository: the
+     * broker redelivers its request, and the worker given it waits for the cut one's commits instead of running the
+     * document a second time; the cut worker finishes it, and reconnects.
+     */
+    @Test
+    @Order(6)
+    void aWorkerCutOffFromTheBrokerFinishesItsDocumentOnceAndNoOtherRunsItMeanwhile() throws Exception {
+        assumeTrue(rabbitmqctl("-q", "list_connections", "name").exitCode() == 0,
+                "rabbitmqctl cannot reach the broker here: the network cut is not simulated");
+        startWorkers("worker-1", "worker-2", "worker-3");
+        for (Worker worker : WORKERS.values()) {
+            worker.ollama().reset();
+            worker.ollama().chatDelay(CHAT_DELAY * 3L);
+        }
+        Path copy = copyOfCorpus("cut-off");
+        Map<String, Integer> before = new HashMap<>();
+        for (Worker worker : WORKERS.values()) {
+            before.put(worker.name(), worker.output().length());
+        }
+        Process manager = start(managerCommand("cut-off", copy.toString()), Map.of());
+        Worker cut = awaitWorker(w -> w.output().substring(before.get(w.name()))
+                .contains("[long-manual.pdf] 32 chunks written"), 120);
+        assertThat(cut).as("a worker wrote 32 chunks of the long manual").isNotNull();
+        List<String> connections = connectionsOf(cut.name());
+        assertThat(connections).as(cut.name() + "'s broker connections").isNotEmpty();
+        for (String connection : connections) {
+            Result closed = rabbitmqctl("-q", "close_connection", connection, "network cut (test)");
+            assertThat(closed.exitCode()).as(closed.output()).isZero();
+        }
+        System.out.println("cut " + cut.name() + " off the broker after 32 chunks of long-manual.pdf ("
+                + connections.size() + " connections closed)");
+
+        assertThat(manager.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        Result result = result(manager);
+        for (Worker worker : WORKERS.values()) {
+            worker.ollama().chatDelay(CHAT_DELAY);
+        }
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertSameGraph(result.summary());
+        long execution = result.summary().path("execution_id").asLong();
+        List<Map<String, Object>> steps = partitionsOf(execution).stream()
+                .filter(step -> "long-manual.pdf".equals(context(step).get("name"))).toList();
+        assertThat(steps).as("the long manual's partition, once").hasSize(1);
+        assertThat(steps.getFirst().get("status")).isEqualTo("COMPLETED");
+        assertThat(context(steps.getFirst()).get(PartitionRequests.WORKERS)).as("only the cut worker ran it")
+                .isEqualTo(cut.name());
+        assertThat(((Number) steps.getFirst().get("write_count")).intValue()).as("no chunk written twice or missed")
+                .isEqualTo(chunksOf(reference, "long-manual.pdf"));
+        String logs = "";
+        for (Worker worker : WORKERS.values()) {
+            logs += worker.output().substring(before.get(worker.name()));
+        }
+        String waited = logs.lines().filter(l -> l.contains("waits for " + cut.name() + " to commit long-manual.pdf"))
+                .findFirst().orElse(null);
+        assertThat(waited).as("the redelivered request waited for the cut worker\n" + String.join("\n",
+                logs.lines().filter(l -> l.contains("long-manual.pdf") && !l.contains("chunks written")).toList()))
+                .isNotNull();
+        System.out.println(waited);
+        assertThat(logs).contains("Dropped the request for long-manual.pdf").contains(cut.name()
+                + " finished it meanwhile (COMPLETED)");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (connectionsOf(cut.name()).isEmpty()) {
+            assertThat(System.nanoTime()).as(cut.name() + " reconnected to the broker").isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    /** The broker's connections (Erlang process ids) of the named worker, which names them after itself. */
+    private static List<String> connectionsOf(String worker) throws Exception {
+        Result listed = rabbitmqctl("-q", "list_connections", "pid", "client_properties");
+        assertThat(listed.exitCode()).as(listed.output()).isZero();
+        return listed.output().lines().filter(l -> l.contains("\"diveteacher worker " + worker + "\""))
+                .map(l -> l.substring(0, l.indexOf('\t'))).toList();
+    }
+
+    private static Result rabbitmqctl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("rabbitmqctl"));
+        command.addAll(List.of(args));
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return new Result(-1, e.getMessage(), null);
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output, null);
+    }
+
+    /**
      * The web application as the manager: the admin API shows which worker runs which document, a worker whose
      * Ollama is down fails its documents with the reason, a stop reaches the workers at their next commit, and a
      * restart finishes the job.
@@ -599,7 +689,9 @@ class RemoteIngestionIT {
             }
             OllamaTestServer ollama = new OllamaTestServer();
             ollama.chatDelay(CHAT_DELAY);
-            List<String> command = command(work.resolve(name), ollama, "worker", "--server.port=0");
+            // A short lease: a killed worker's document moves on after 10 s without a commit, not 2 min.
+            List<String> command = command(work.resolve(name), ollama, "worker", "--server.port=0",
+                    "--diveteacher.ingestion.remote.lease=10s");
             Process process = start(command, Map.of("DIVETEACHER_WORKER_NAME", name, "NEO4J_URI",
                     "bolt://127.0.0.1:" + bolt, "OLLAMA_NUM_PARALLEL", "2"));
             WORKERS.put(name, new Worker(name, ollama, process, LOGS.get(process)));
