@@ -18,12 +18,20 @@ import jakarta.validation.constraints.Min;
  * @param embeddedBolt where the embedded Neo4j's Bolt port listens ({@code DIVETEACHER_EMBEDDED_BOLT},
  *        {@code host:port}): set for remote ingestion, whose workers write to the manager's embedded graph; unset, a
  *        free port on 127.0.0.1 that only this process uses
+ * @param hubDegree relationships beyond which an entity is a hub, whose facts retrieval does not walk
+ *        ({@code DIVETEACHER_HUB_DEGREE}): a hub's thousands of facts would be ranked for every question
+ * @param rarityCap chunks counted at most per question word when the relevance gate weighs how rare it is
+ *        ({@code DIVETEACHER_RARITY_CAP}): a word in more chunks than this is common, however many more
  */
 @ConfigurationProperties("diveteacher.neo4j")
 @Validated
 public record GraphProperties(String uri, String username, String password, Path embeddedDirectory, Path pageCache,
         @Min(value = 1, message = "diveteacher.neo4j.page-cache-files must be at least 1, was ${validatedValue}")
-        @DefaultValue("2000") int pageCacheFiles, String embeddedBolt) {
+        @DefaultValue("2000") int pageCacheFiles, String embeddedBolt,
+        @Min(value = 1, message = "diveteacher.neo4j.hub-degree must be at least 1, was ${validatedValue}")
+        @DefaultValue("500") int hubDegree,
+        @Min(value = 1, message = "diveteacher.neo4j.rarity-cap must be at least 1, was ${validatedValue}")
+        @DefaultValue("2000") int rarityCap) {
 
     public GraphProperties {
         embeddedBolt = embeddedBolt == null || embeddedBolt.isBlank() ? null : embeddedBolt.strip();

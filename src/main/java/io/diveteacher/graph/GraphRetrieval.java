@@ -76,19 +76,19 @@ public class GraphRetrieval {
             }
             RETURN chunks, term.word AS word, containing""";
 
-    static final int RARITY_CAP = 2000;
-
-    /** Relationships beyond which an entity is a hub, whose facts retrieval does not walk (see FACTS). */
-    static final int HUB_DEGREE = 500;
 
     private static final String SAMPLE = """
             MATCH (c:Chunk) WHERE c.embedding IS NOT NULL
             RETURN c.text AS text, c.embedding AS embedding LIMIT $limit""";
 
     private final Driver driver;
+    private final int hubDegree;
+    private final int rarityCap;
 
-    GraphRetrieval(Driver driver) {
+    GraphRetrieval(Driver driver, GraphProperties properties) {
         this.driver = driver;
+        this.hubDegree = properties.hubDegree();
+        this.rarityCap = properties.rarityCap();
     }
 
     /**
@@ -148,7 +148,7 @@ public class GraphRetrieval {
     /**
      * How rare each word is in the library: the number of chunks and, per word, how many chunks the fulltext index
      * finds for its query ({@code word -> Lucene query}, built from plain words by the caller), at most
-     * {@value #RARITY_CAP}.
+     * {@link GraphProperties#rarityCap()}.
      */
     public Rarity rarity(Map<String, String> queries) {
         return rarity(queries, null);
@@ -165,7 +165,7 @@ public class GraphRetrieval {
         long[] chunks = {0};
         try (Session session = driver.session()) {
             String label = TextLanguage.of(language).map(TextLanguage::label).orElse("Chunk");
-            Map<String, Object> parameters = Map.of("terms", terms, "cap", RARITY_CAP, "index",
+            Map<String, Object> parameters = Map.of("terms", terms, "cap", rarityCap, "index",
                     TextLanguage.indexFor(language));
             session.executeRead(tx -> tx.run(RARITY.formatted(label), parameters).list()).forEach(r -> {
                 chunks[0] = r.get("chunks").asLong();
@@ -214,13 +214,13 @@ public class GraphRetrieval {
 
     /**
      * Relationships touching these entities, those between two of them and the best supported first; hubs (more than
-     * {@value #HUB_DEGREE} relationships) are not walked.
+     * {@link GraphProperties#hubDegree()} relationships) are not walked.
      */
     public List<Fact> facts(Collection<String> entityIds, int limit) {
         if (entityIds.isEmpty() || limit <= 0) {
             return List.of();
         }
-        return read(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit, "hubDegree", HUB_DEGREE), r -> new Fact(
+        return read(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit, "hubDegree", hubDegree), r -> new Fact(
                 r.get("sourceId").asString(), r.get("source").asString(), r.get("type").asString(),
                 r.get("targetId").asString(), r.get("target").asString(),
                 r.get("description").asString(""), r.get("weight").asInt(1),

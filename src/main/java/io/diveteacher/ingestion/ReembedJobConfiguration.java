@@ -6,6 +6,7 @@ import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.InvalidJobParametersException;
+import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -38,15 +39,24 @@ class ReembedJobConfiguration {
     static final String PREVIOUS_DIMENSIONS = "reembed.previousDimensions";
     static final String DOCUMENTS = "reembed.documents";
 
+    /** The model a run embeds with and the size of its vectors, from the job's parameters. */
+    record EmbeddingTarget(String model, int dimensions) {
+
+        static EmbeddingTarget of(JobParameters parameters) throws InvalidJobParametersException {
+            String model = parameters.getString(MODEL);
+            Long dimensions = parameters.getLong(DIMENSIONS);
+            if (model == null || model.isBlank() || dimensions == null || dimensions <= 0) {
+                throw new InvalidJobParametersException("the reembed job needs the embedding model and its "
+                        + "dimensions ('model', 'dimensions')");
+            }
+            return new EmbeddingTarget(model, dimensions.intValue());
+        }
+    }
+
     @Bean
     Job reembedJob(JobRepository jobRepository, Step rebuildVectorIndex, Step reembedChunks, Step finishReembedding) {
         return new JobBuilder(JOB, jobRepository)
-                .validator(parameters -> {
-                    if (parameters.getString(MODEL) == null || parameters.getLong(DIMENSIONS) == null) {
-                        throw new InvalidJobParametersException("the reembed job needs the embedding model and its "
-                                + "dimensions ('model', 'dimensions')");
-                    }
-                })
+                .validator(EmbeddingTarget::of)
                 .start(rebuildVectorIndex)
                 .next(reembedChunks)
                 .next(finishReembedding)
@@ -58,8 +68,7 @@ class ReembedJobConfiguration {
             GraphSchema schema) {
         return new StepBuilder("rebuildVectorIndex", jobRepository).tasklet((contribution, context) -> {
             StepExecution step = context.getStepContext().getStepExecution();
-            int dimensions = step.getJobParameters().getLong(DIMENSIONS).intValue();
-            int before = schema.rebuildVectorIndex(dimensions);
+            int before = schema.rebuildVectorIndex(EmbeddingTarget.of(step.getJobParameters()).dimensions());
             step.getJobExecution().getExecutionContext().putInt(PREVIOUS_DIMENSIONS, before);
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
@@ -80,19 +89,19 @@ class ReembedJobConfiguration {
 
     @Bean
     @StepScope
-    ReembedReader reembedReader(ChunkVectors chunks, @Value("#{stepExecution}") StepExecution step) {
-        var parameters = step.getJobParameters();
-        return new ReembedReader(chunks, parameters.getString(MODEL), parameters.getLong(DIMENSIONS).intValue(),
-                Boolean.parseBoolean(parameters.getString(ALL)));
+    ReembedReader reembedReader(ChunkVectors chunks, @Value("#{stepExecution}") StepExecution step)
+            throws InvalidJobParametersException {
+        EmbeddingTarget target = EmbeddingTarget.of(step.getJobParameters());
+        return new ReembedReader(chunks, target.model(), target.dimensions(),
+                Boolean.parseBoolean(step.getJobParameters().getString(ALL)));
     }
 
     @Bean
     @StepScope
     ReembedWriter reembedWriter(EmbeddingCache embeddings, ChunkVectors chunks,
-            @Value("#{stepExecution}") StepExecution step) {
-        var parameters = step.getJobParameters();
-        return new ReembedWriter(embeddings, chunks, parameters.getString(MODEL),
-                parameters.getLong(DIMENSIONS).intValue());
+            @Value("#{stepExecution}") StepExecution step) throws InvalidJobParametersException {
+        EmbeddingTarget target = EmbeddingTarget.of(step.getJobParameters());
+        return new ReembedWriter(embeddings, chunks, target.model(), target.dimensions());
     }
 
     @Bean
@@ -101,7 +110,7 @@ class ReembedJobConfiguration {
         return new StepBuilder("finishReembedding", jobRepository).tasklet((contribution, context) -> {
             StepExecution step = context.getStepContext().getStepExecution();
             schema.awaitIndexes(Duration.ofMinutes(30));
-            long documents = chunks.markDocuments(step.getJobParameters().getString(MODEL));
+            long documents = chunks.markDocuments(EmbeddingTarget.of(step.getJobParameters()).model());
             step.getJobExecution().getExecutionContext().putLong(DOCUMENTS, documents);
             return RepeatStatus.FINISHED;
         }, transactionManager).build();
