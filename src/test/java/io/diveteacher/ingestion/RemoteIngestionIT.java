@@ -216,16 +216,8 @@ class RemoteIngestionIT {
     @Order(4)
     void everyWorkerRunsPartitionsAKilledOnesDocumentIsFinishedByAnotherOnceAndTheGraphEqualsASingleProcessRun()
             throws Exception {
-        startWorkers("worker-1", "worker-2", "worker-3");
-        for (Worker worker : WORKERS.values()) {
-            worker.ollama().reset();
-            worker.ollama().chatDelay(CHAT_DELAY * 3L);
-        }
+        Map<String, Integer> before = threeSlowWorkers();
         Path copy = copyOfCorpus("killed-worker");
-        Map<String, Integer> before = new HashMap<>();
-        for (Worker worker : WORKERS.values()) {
-            before.put(worker.name(), worker.output().length());
-        }
         CachingConnectionFactory broker = broker();
         try {
             MessageProperties properties = new MessageProperties();
@@ -237,9 +229,7 @@ class RemoteIngestionIT {
             broker.destroy();
         }
         Process manager = start(managerCommand("killed-worker", copy.toString()), Map.of());
-        Worker victim = awaitWorker(w -> w.output().substring(before.get(w.name()))
-                .contains("[long-manual.pdf] 32 chunks written"), 120);
-        assertThat(victim).as("a worker wrote 32 chunks of the long manual").isNotNull();
+        Worker victim = awaitLongManualHalfWay(before);
         victim.process().destroyForcibly(); // SIGKILL: no acknowledgement, no step update
         victim.process().waitFor(30, TimeUnit.SECONDS);
         System.out.println("killed " + victim.name() + " after 32 chunks of long-manual.pdf");
@@ -351,20 +341,10 @@ class RemoteIngestionIT {
     void aWorkerCutOffFromTheBrokerFinishesItsDocumentOnceAndNoOtherRunsItMeanwhile() throws Exception {
         assumeTrue(rabbitmqctl("-q", "list_connections", "name").exitCode() == 0,
                 "rabbitmqctl cannot reach the broker here: the network cut is not simulated");
-        startWorkers("worker-1", "worker-2", "worker-3");
-        for (Worker worker : WORKERS.values()) {
-            worker.ollama().reset();
-            worker.ollama().chatDelay(CHAT_DELAY * 3L);
-        }
+        Map<String, Integer> before = threeSlowWorkers();
         Path copy = copyOfCorpus("cut-off");
-        Map<String, Integer> before = new HashMap<>();
-        for (Worker worker : WORKERS.values()) {
-            before.put(worker.name(), worker.output().length());
-        }
         Process manager = start(managerCommand("cut-off", copy.toString()), Map.of());
-        Worker cut = awaitWorker(w -> w.output().substring(before.get(w.name()))
-                .contains("[long-manual.pdf] 32 chunks written"), 120);
-        assertThat(cut).as("a worker wrote 32 chunks of the long manual").isNotNull();
+        Worker cut = awaitLongManualHalfWay(before);
         List<String> connections = connectionsOf(cut.name());
         assertThat(connections).as(cut.name() + "'s broker connections").isNotEmpty();
         for (String connection : connections) {
@@ -407,6 +387,26 @@ class RemoteIngestionIT {
             assertThat(System.nanoTime()).as(cut.name() + " reconnected to the broker").isLessThan(deadline);
             Thread.sleep(500);
         }
+    }
+
+    /** Three workers at three times the usual extraction time, counters reset; where each one's log stands now. */
+    private static Map<String, Integer> threeSlowWorkers() throws Exception {
+        startWorkers("worker-1", "worker-2", "worker-3");
+        Map<String, Integer> before = new HashMap<>();
+        for (Worker worker : WORKERS.values()) {
+            worker.ollama().reset();
+            worker.ollama().chatDelay(CHAT_DELAY * 3L);
+            before.put(worker.name(), worker.output().length());
+        }
+        return before;
+    }
+
+    /** The worker that has written 32 chunks of the long manual (of about 130) since {@code before}. */
+    private static Worker awaitLongManualHalfWay(Map<String, Integer> before) throws Exception {
+        Worker worker = awaitWorker(w -> w.output().substring(before.get(w.name()))
+                .contains("[long-manual.pdf] 32 chunks written"), 120);
+        assertThat(worker).as("a worker wrote 32 chunks of the long manual").isNotNull();
+        return worker;
     }
 
     /** The broker's connections (Erlang process ids) of the named worker, which names them after itself. */
