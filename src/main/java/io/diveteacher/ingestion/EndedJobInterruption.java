@@ -26,6 +26,9 @@ class EndedJobInterruption extends ThreadStepInterruptionPolicy {
                 || job == BatchStatus.COMPLETED) {
             log.warn("{} stops: its execution {} is {} (a restart runs the document again from its last commit)",
                     stepExecution.getStepName(), stepExecution.getJobExecutionId(), job);
+            // Spring Batch 6's chunk-oriented step takes the exception below only as "stop reading" and would end
+            // the step COMPLETED, which a restart then skips; a step marked terminate-only ends STOPPED.
+            stepExecution.setTerminateOnly();
             throw new JobInterruptedException("execution " + stepExecution.getJobExecutionId() + " ended (" + job + ")",
                     BatchStatus.STOPPED);
         }

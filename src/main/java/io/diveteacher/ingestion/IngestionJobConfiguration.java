@@ -52,7 +52,7 @@ class IngestionJobConfiguration {
     static final String JOB = "ingestion";
 
     @Bean
-    Job ingestionJob(JobRepository jobRepository, Step discover, Step ingest, Step resolve) {
+    Job ingestionJob(JobRepository jobRepository, Step discover, Step ingest, Step resolve, LiveExecutions live) {
         return new JobBuilder(JOB, jobRepository)
                 .validator(parameters -> {
                     String sources = parameters.getString(IngestionSources.PARAMETER);
@@ -73,6 +73,7 @@ class IngestionJobConfiguration {
                         MDC.remove(DocumentStepListener.EXECUTION_MDC);
                     }
                 })
+                .listener(live)
                 .start(discover)
                 .next(ingest)
                 .next(resolve)

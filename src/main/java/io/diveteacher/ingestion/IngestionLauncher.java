@@ -3,9 +3,7 @@ package io.diveteacher.ingestion;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +44,15 @@ public class IngestionLauncher {
     private final boolean remote;
     // Executions running in the background in this process, as the job itself updates them: progress is read
     // from these without a trip to the job repository while they run.
-    private final Map<Long, JobExecution> running = new ConcurrentHashMap<>();
+    private final LiveExecutions running;
 
     IngestionLauncher(JobOperator jobOperator, JobRepository jobRepository, Job ingestionJob,
             PlatformTransactionManager transactionManager, ApplicationContext context,
             ObjectProvider<ObservationRegistry> observations, SimpleAsyncTaskExecutor ingestionJobExecutor,
-            @Value("${spring.datasource.url:}") String datasourceUrl, IngestionProperties properties) throws Exception {
+            @Value("${spring.datasource.url:}") String datasourceUrl, IngestionProperties properties,
+            LiveExecutions running) throws Exception {
         this.jobOperator = jobOperator;
+        this.running = running;
         this.jobRepository = jobRepository;
         this.ingestionJob = ingestionJob;
         // The command line runs a job to its end; the API and the scheduler need it to run in the background and
@@ -128,12 +128,10 @@ public class IngestionLauncher {
 
     /** Keeps the live execution of a job started in the background, for {@link #running(long)}. */
     JobExecution track(JobExecution execution) {
-        running.values().removeIf(e -> e.getEndTime() != null);
-        running.put(execution.getId(), execution);
-        return execution;
+        return running.track(execution);
     }
 
-    /** The live execution object of a job this process runs in the background, until it has ended. */
+    /** The live execution object of a job this process runs in the background, until its job thread is done. */
     Optional<JobExecution> running(long executionId) {
         if (remote) {
             return Optional.empty();
@@ -147,12 +145,7 @@ public class IngestionLauncher {
     }
 
     private Optional<JobExecution> runningHere(long executionId) {
-        JobExecution execution = running.get(executionId);
-        if (execution == null || execution.getEndTime() != null) {
-            running.remove(executionId);
-            return Optional.empty();
-        }
-        return Optional.of(execution);
+        return running.get(executionId);
     }
 
     /**

@@ -54,9 +54,11 @@ class ReembedJobConfiguration {
     }
 
     @Bean
-    Job reembedJob(JobRepository jobRepository, Step rebuildVectorIndex, Step reembedChunks, Step finishReembedding) {
+    Job reembedJob(JobRepository jobRepository, Step rebuildVectorIndex, Step reembedChunks, Step finishReembedding,
+            LiveExecutions live) {
         return new JobBuilder(JOB, jobRepository)
                 .validator(EmbeddingTarget::of)
+                .listener(live)
                 .start(rebuildVectorIndex)
                 .next(reembedChunks)
                 .next(finishReembedding)
