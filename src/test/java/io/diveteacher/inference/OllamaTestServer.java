@@ -51,6 +51,8 @@ public final class OllamaTestServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Set<String> models = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger chatCalls = new AtomicInteger();
+    /** The text of every extraction request (structured output) since the last reset, in arrival order. */
+    private final List<String> extractedTexts = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger embedCalls = new AtomicInteger();
     private final AtomicInteger embedInputs = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -147,6 +149,7 @@ public final class OllamaTestServer implements AutoCloseable {
         models.add(CHAT_MODEL);
         models.add(EMBEDDING_MODEL);
         chatCalls.set(0);
+        extractedTexts.clear();
         embedCalls.set(0);
         embedInputs.set(0);
         maxInFlight.set(0);
@@ -293,6 +296,13 @@ public final class OllamaTestServer implements AutoCloseable {
 
     public int chatCalls() {
         return chatCalls.get();
+    }
+
+    /** The chunk texts sent for extraction since the last reset, in arrival order (a copy). */
+    public List<String> extractedTexts() {
+        synchronized (extractedTexts) {
+            return List.copyOf(extractedTexts);
+        }
     }
 
     public int embedCalls() {
@@ -548,6 +558,9 @@ public final class OllamaTestServer implements AutoCloseable {
                 return;
             }
             String source = sourceText(body);
+            if (source != null) {
+                extractedTexts.add(source);
+            }
             String content = answer(body);
             if (source == null || chatOutputFor.test(source)) {
                 content = chatOutput.apply(content);
