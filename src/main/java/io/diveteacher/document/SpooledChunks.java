@@ -116,6 +116,7 @@ public final class SpooledChunks implements AutoCloseable {
         try {
             writeString(chunk.id());
             writeString(chunk.text());
+            writeString(chunk.language());
             out.writeInt(chunk.page());
             out.writeInt(chunk.pageEnd());
             out.writeInt(chunk.position());
@@ -210,6 +211,7 @@ public final class SpooledChunks implements AutoCloseable {
         try {
             String id = readString(in);
             String text = readString(in);
+            String language = readString(in);
             int page = in.readInt();
             int pageEnd = in.readInt();
             int position = in.readInt();
@@ -219,7 +221,7 @@ public final class SpooledChunks implements AutoCloseable {
             for (int i = 0; i < starts; i++) {
                 pageStarts.add(new Chunk.PageStart(in.readInt(), in.readInt()));
             }
-            return new Chunk(id, text, page, pageEnd, position, tokens, List.copyOf(pageStarts));
+            return new Chunk(id, text, page, pageEnd, position, tokens, List.copyOf(pageStarts), language);
         } catch (EOFException e) {
             throw new IllegalStateException("the chunk spool " + file + " ended early", e);
         } catch (IOException e) {

@@ -13,7 +13,6 @@ import org.springframework.batch.core.step.StepExecution;
 import org.springframework.batch.infrastructure.item.ItemProcessor;
 
 import io.diveteacher.document.Chunk;
-import io.diveteacher.document.Languages;
 import io.diveteacher.extraction.EntityExtractor;
 import io.diveteacher.extraction.ExtractedGraph;
 import io.diveteacher.extraction.ExtractionCache;
@@ -92,9 +91,7 @@ class ChunkExtractionProcessor implements ItemProcessor<Chunk, ExtractedChunk> {
             pending = start(chunk); // a retry, or a chunk the reader did not hand out ahead
         }
         try {
-            // Detected here, while the extraction runs, rather than on the writer's single chain of commits.
-            String language = Languages.ofPassage(chunk.text());
-            return new ExtractedChunk(chunk, pending.result().get(), extractor.model(), pending.cached(), language);
+            return new ExtractedChunk(chunk, pending.result().get(), extractor.model(), pending.cached());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

@@ -36,6 +36,9 @@ class SpooledChunksTests {
         }
 
         assertThat(direct).hasSizeGreaterThan(5);
+        // Each chunk knows its language from the start (detected on the thread that reads ahead), spooled with it.
+        assertThat(direct).allSatisfy(c -> assertThat(c.language()).isNotBlank()
+                .isEqualTo(Languages.ofPassage(c.text())));
         assertThat(spooled).isEqualTo(direct);
         assertThat(Files.list(folder.resolve("spool"))).as("the spool file is deleted on close").isEmpty();
     }
