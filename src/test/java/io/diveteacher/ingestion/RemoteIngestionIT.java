@@ -56,7 +56,7 @@ class RemoteIngestionIT {
     /** Milliseconds each worker's test Ollama takes per extraction: the model is what workers share out. */
     private static final int CHAT_DELAY = 60;
     /** The same for the throughput test, where the model must be the bottleneck. */
-    private static final int THROUGHPUT_DELAY = 1000;
+    private static final int THROUGHPUT_DELAY = 1500;
 
     private static Path work;
     private static Path corpus;
