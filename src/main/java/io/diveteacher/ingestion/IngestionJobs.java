@@ -36,8 +36,9 @@ class IngestionJobs {
     private final JobRepository repository;
     private final DocumentCatalog catalog;
     private final IngestionLauncher launcher;
-    // The ended executions of an instance never change: read once per instance while a restart of it runs.
-    private final Map<Long, List<JobExecution>> earlierByInstance = new ConcurrentHashMap<>();
+    // The executions before a running one have ended and never change: read once per running execution (not per
+    // instance: a restart has one more of them than the execution it restarts).
+    private final Map<Long, List<JobExecution>> earlierByExecution = new ConcurrentHashMap<>();
     // The highest percentage shown for each running execution.
     private final Map<Long, Double> shownPercent = new ConcurrentHashMap<>();
 
@@ -243,15 +244,16 @@ class IngestionJobs {
     /** The executions of the same instance before this one (a restart continues them). */
     private List<JobExecution> earlier(JobExecution execution) {
         boolean live = launcher.running(execution.getId()).isPresent();
-        if (live && earlierByInstance.containsKey(execution.getJobInstanceId())) {
-            return earlierByInstance.get(execution.getJobInstanceId());
+        if (live && earlierByExecution.containsKey(execution.getId())) {
+            return earlierByExecution.get(execution.getId());
         }
         List<JobExecution> earlier = repository.getJobExecutions(execution.getJobInstance()).stream()
                 .filter(e -> e.getId() < execution.getId()).toList();
         if (live) {
-            earlierByInstance.put(execution.getJobInstanceId(), earlier);
+            earlierByExecution.keySet().removeIf(id -> launcher.running(id).isEmpty());
+            earlierByExecution.put(execution.getId(), earlier);
         } else {
-            earlierByInstance.remove(execution.getJobInstanceId());
+            earlierByExecution.remove(execution.getId());
         }
         return earlier;
     }

@@ -245,6 +245,11 @@ class AdminApiIT {
         assertThat(restarted.statusCode()).as(restarted.body()).isEqualTo(202);
         long second = JSON.readTree(restarted.body()).path("execution_id").asLong();
         assertThat(second).isNotEqualTo(id);
+        // While it runs, the restart's progress starts from what the first execution did, not from nothing.
+        JsonNode resuming = JSON.readTree(send(get("/api/admin/jobs/" + second).header("Authorization", ADMIN)).body());
+        assertThat(resuming.path("end_time").isNull()).as("the restart still runs: " + resuming).isTrue();
+        assertThat(resuming.path("progress").path("chunks_done").asLong()).as(resuming.toString())
+                .isGreaterThanOrEqualTo(doneAtStop);
         JsonNode finished = waitFor(second, j -> !j.path("end_time").isNull());
 
         assertThat(finished.path("status").asString()).as(finished.toString()).isEqualTo("COMPLETED");
