@@ -84,7 +84,7 @@ public final class ApplicationJar {
             if (!Files.exists(ARCHIVE)) {
                 prepared = List.of();
             } else if (AOT_CACHE) {
-                prepared = List.of("-XX:AOTCache=" + ARCHIVE, "-Xlog:aot=off", "-Xlog:cds=off");
+                prepared = List.of("-XX:AOTCache=" + ARCHIVE, "-Xlog:aot*=off", "-Xlog:cds*=off");
             } else {
                 prepared = List.of("-XX:SharedArchiveFile=" + ARCHIVE, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
             }
