@@ -4,9 +4,9 @@ import io.diveteacher.document.Chunk;
 import io.diveteacher.extraction.ExtractedGraph;
 
 /**
- * One chunk ready for the graph: its text, embedding, extracted entities, the models that made them and the
- * language it is written in (an ISO 639-1 code, or {@code und}).
+ * One chunk ready for the graph: its text (and language), embedding, extracted entities and the models that made
+ * them.
  */
 public record ChunkRecord(String documentId, Chunk chunk, float[] embedding, String embeddedWith,
-        ExtractedGraph extracted, String extractedWith, String language) {
+        ExtractedGraph extracted, String extractedWith) {
 }

@@ -150,8 +150,8 @@ public class GraphWriter {
             row.put("embedding", Values.value(record.embedding()));
             row.put("embeddedWith", record.embeddedWith());
             row.put("extractedWith", record.extractedWith());
-            row.put("language", record.language());
-            row.put("labels", TextLanguage.labelsOf(record.language()));
+            row.put("language", chunk.language());
+            row.put("labels", TextLanguage.labelsOf(chunk.language()));
             chunks.add(row);
             for (ExtractedGraph.Entity entity : record.extracted().entities()) {
                 entities.add(Map.of("id", entity.id(), "name", entity.name(), "type", entity.type(),

@@ -43,7 +43,7 @@ class ChunkGraphItemWriter implements ItemWriter<ExtractedChunk> {
         for (int i = 0; i < chunks.size(); i++) {
             ExtractedChunk c = chunks.get(i);
             records.add(new ChunkRecord(documentId, c.chunk(), vectors.get(i), embedded.model(), c.extracted(),
-                    c.extractedWith(), c.chunk().language()));
+                    c.extractedWith()));
         }
         graph.write(records);
         // Positions are absolute, so progress reads the same after a restart.

@@ -136,16 +136,12 @@ public class IngestionLauncher {
         if (remote) {
             return Optional.empty();
         }
-        return runningHere(executionId);
+        return running.get(executionId);
     }
 
     /** This process runs the execution in the background (it is not a leftover of a process that died). */
     boolean runsHere(long executionId) {
-        return runningHere(executionId).isPresent();
-    }
-
-    private Optional<JobExecution> runningHere(long executionId) {
-        return running.get(executionId);
+        return running.get(executionId).isPresent();
     }
 
     /**

@@ -445,13 +445,13 @@ class IngestionJobIT extends IngestionTestSupport {
         var toxicity = new ExtractedGraph.Entity(EntityNames.id("Oxygen toxicity", "Hazard"), "Oxygen toxicity", "Hazard", "Harm.");
         float[] vector = OllamaTestServer.vector("oxygen");
         graphWriter.write(List.of(
-                new ChunkRecord("merge-doc", new Chunk("merge-c0", "Oxygen gas.", 1, 1, 0, 3, List.of()), vector, "m",
-                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m", "en"),
-                new ChunkRecord("merge-doc", new Chunk("merge-c1", "Pure oxygen again.", 1, 1, 1, 4, List.of()), vector, "m",
-                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m", "en"),
-                new ChunkRecord("merge-doc", new Chunk("merge-c2", "Oxygen toxicity.", 1, 1, 2, 3, List.of()), vector, "m",
+                new ChunkRecord("merge-doc", new Chunk("merge-c0", "Oxygen gas.", 1, 1, 0, 3, List.of(), "en"), vector, "m",
+                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m"),
+                new ChunkRecord("merge-doc", new Chunk("merge-c1", "Pure oxygen again.", 1, 1, 1, 4, List.of(), "en"), vector, "m",
+                        new ExtractedGraph(List.of(oxygenGas), List.of()), "m"),
+                new ChunkRecord("merge-doc", new Chunk("merge-c2", "Oxygen toxicity.", 1, 1, 2, 3, List.of(), "en"), vector, "m",
                         new ExtractedGraph(List.of(oxygenConcept, toxicity), List.of(new ExtractedGraph.Relationship(
-                                oxygenConcept.id(), toxicity.id(), "CAUSES", "Too much oxygen harms."))), "m", "en")));
+                                oxygenConcept.id(), toxicity.id(), "CAUSES", "Too much oxygen harms."))), "m")));
 
         var result = resolution.resolve();
 
@@ -493,8 +493,8 @@ class IngestionJobIT extends IngestionTestSupport {
         List<ChunkRecord> records = new ArrayList<>();
         List<ExtractedGraph.Entity> all = List.of(sickness, sickness, typo, stop, palier, ean32, ean36, stage, secondStage);
         for (int i = 0; i < all.size(); i++) {
-            records.add(new ChunkRecord("match-doc", new Chunk("match-c" + i, "Passage " + i + ".", 1, 1, i, 3, List.of()),
-                    vector, "m", new ExtractedGraph(List.of(all.get(i)), List.of()), "m", "en"));
+            records.add(new ChunkRecord("match-doc", new Chunk("match-c" + i, "Passage " + i + ".", 1, 1, i, 3, List.of(), "en"),
+                    vector, "m", new ExtractedGraph(List.of(all.get(i)), List.of()), "m"));
         }
         graphWriter.write(records);
         resolution.resolve();
@@ -537,13 +537,13 @@ class IngestionJobIT extends IngestionTestSupport {
         // 501 relationships make the hub: one more than retrieval walks.
         for (int i = 0; i < 501; i++) {
             var spoke = i == 0 ? a : entity("Spoke " + i + " Quixote", "Concept");
-            records.add(new ChunkRecord("hub-doc", new Chunk("hub-c" + i, "Passage " + i + ".", 1, 1, i, 3, List.of()),
+            records.add(new ChunkRecord("hub-doc", new Chunk("hub-c" + i, "Passage " + i + ".", 1, 1, i, 3, List.of(), "en"),
                     vector, "m", new ExtractedGraph(List.of(hub, spoke), List.of(new ExtractedGraph.Relationship(
-                            hub.id(), spoke.id(), "RELATED_TO", "Hub and spoke."))), "m", "en"));
+                            hub.id(), spoke.id(), "RELATED_TO", "Hub and spoke."))), "m"));
         }
-        records.add(new ChunkRecord("hub-doc", new Chunk("hub-c501", "Passage 501.", 1, 1, 501, 3, List.of()), vector,
+        records.add(new ChunkRecord("hub-doc", new Chunk("hub-c501", "Passage 501.", 1, 1, 501, 3, List.of(), "en"), vector,
                 "m", new ExtractedGraph(List.of(a, b), List.of(new ExtractedGraph.Relationship(a.id(), b.id(),
-                        "RELATED_TO", "Spokes together."))), "m", "en"));
+                        "RELATED_TO", "Spokes together."))), "m"));
         graphWriter.write(records);
 
         var facts = retrieval.facts(List.of(hub.id(), a.id()), 100);

@@ -130,8 +130,8 @@ class RetrievalBenchmark {
                     mentioned.get(1).id(), "RELATED_TO", "They go together."));
             String chunkText = text.toString().strip();
             records.add(new ChunkRecord(documentId, new Chunk(documentId + "-" + position, chunkText, position / 3 + 1,
-                    position / 3 + 1, position, 160, List.of()), OllamaTestServer.vector(chunkText), "bench",
-                    new ExtractedGraph(mentioned.stream().distinct().toList(), related), "bench", "en"));
+                    position / 3 + 1, position, 160, List.of(), "en"), OllamaTestServer.vector(chunkText), "bench",
+                    new ExtractedGraph(mentioned.stream().distinct().toList(), related), "bench"));
         }
         writer.write(records);
         return BATCH;
