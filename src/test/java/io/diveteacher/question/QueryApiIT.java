@@ -373,11 +373,44 @@ class QueryApiIT {
     }
 
     @Test
+    void aFrenchQuestionOnAnEnglishManualFindsItsPassageThroughTheVectorIndexAndTheModelIsGivenIt() throws Exception {
+        // The stand-in's embeddings are lexical, so it is told to embed the French question as a multilingual
+        // model would: near the English passage that answers it. No word of the question is in the English
+        // manuals, so only the vector index can find that passage, and the words of a French question cannot be
+        // held against English passages.
+        String question = "Comment vérifier son lestage ?";
+        String passage = chunkText("buoyancy-and-equipment.pdf", 2);
+        OLLAMA.embedAlike(question, passage);
+        assertThat(search("chunk_text", "lestage")).isZero();
+        assertThat(search("chunk_text", "vérifier")).isZero();
+
+        JsonNode answer = post("{\"question\": \"" + question + "\"}").body();
+
+        // The model is asked, with the English passage in its context and first among the passages shown. (Whether it answers is the model's
+        // reading: the stand-in only answers from sentences sharing words with the question, so it says the context
+        // does not hold the answer, and the passage comes back among the closest.)
+        assertThat(OLLAMA.chatCalls()).isEqualTo(1);
+        JsonNode messages = OLLAMA.lastChatRequest().path("messages");
+        assertThat(messages.get(messages.size() - 1).path("content").asString()).contains(passage.strip());
+        JsonNode shown = answer.path("num_sources").asInt() > 0 ? answer.path("sources") : answer.path("closest");
+        assertThat(shown.get(0).path("file").asString()).as(shown.toString()).isEqualTo("buoyancy-and-equipment.pdf");
+    }
+
+    @Test
     void aFrenchQuestionTheDocumentsDoNotAnswerGetsTheStandardAnswerInFrench() throws Exception {
         JsonNode answer = post("{\"question\": \"Combien coûte un analyseur d'oxygène ?\"}").body();
 
         assertThat(answer.path("num_sources").asInt()).isZero();
         assertThat(answer.path("answer").asString()).startsWith("Les documents ne le disent pas");
+    }
+
+    private String chunkText(String file, int page) {
+        try (var session = driver.session()) {
+            return session.run("""
+                    MATCH (c:Chunk)-[:PART_OF]->(:Document {name: $file}) WHERE c.page = $page
+                    RETURN c.text AS text ORDER BY c.position LIMIT 1""", java.util.Map.of("file", file, "page", page))
+                    .single().get("text").asString();
+        }
     }
 
     private long search(String index, String query) {
