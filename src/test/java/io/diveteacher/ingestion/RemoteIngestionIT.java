@@ -145,7 +145,7 @@ class RemoteIngestionIT {
         assertThat(worker.output()).contains("a worker writes to its manager's graph: set NEO4J_URI");
     }
 
-    /** Last but one: it stops two of the workers, one after the other (3, 2, then 1 worker). */
+    /** Last but one: it stops two of the workers (3, then 1 worker). */
     @Test
     @Order(9)
     void threeWorkersAreAtLeastTwiceAsFastAsOne() throws Exception {
@@ -161,20 +161,14 @@ class RemoteIngestionIT {
         WORKERS.values().forEach(w -> w.ollama().chatDelay(THROUGHPUT_DELAY));
         long[] three = timedRun("three-workers", balanced);
         stopWorker("worker-3");
-        long[] two = timedRun("two-workers", balanced);
         stopWorker("worker-2");
         long[] one = timedRun("one-worker", balanced);
 
         System.out.printf("remote ingestion of 6 documents, %d chunks (%d ms per extraction, 2 slots per worker): "
-                + "1 worker %.1f s (ingest step %.1f s), 2 workers %.1f s (ingest step %.1f s): %.2fx faster (ingest "
-                + "step %.2fx), 3 workers %.1f s (ingest step %.1f s): %.2fx faster (ingest step %.2fx)%n", one[2],
-                THROUGHPUT_DELAY, one[0] / 1000.0, one[1] / 1000.0, two[0] / 1000.0, two[1] / 1000.0,
-                (double) one[0] / two[0], (double) one[1] / two[1], three[0] / 1000.0, three[1] / 1000.0,
-                (double) one[0] / three[0], (double) one[1] / three[1]);
+                + "1 worker %.1f s (ingest step %.1f s), 3 workers %.1f s (ingest step %.1f s): %.2fx faster (ingest "
+                + "step %.2fx)%n", one[2], THROUGHPUT_DELAY, one[0] / 1000.0, one[1] / 1000.0, three[0] / 1000.0,
+                three[1] / 1000.0, (double) one[0] / three[0], (double) one[1] / three[1]);
         assertThat(three[2]).isEqualTo(one[2]);
-        assertThat(two[2]).isEqualTo(one[2]);
-        // Loosely: two workers have twice the slots, but six documents two at a time per worker share out unevenly.
-        assertThat((double) one[1] / two[1]).as("two workers faster than one").isGreaterThanOrEqualTo(1.3);
         // The figure is 2.5x; asserted loosely on the step that scales (discover and resolve run on the
         // manager alone), as the machine's two cores also run five JVMs.
         assertThat((double) one[1] / three[1]).isGreaterThanOrEqualTo(2.0);
@@ -353,6 +347,12 @@ class RemoteIngestionIT {
         // Without the cache (the earlier tests filled it), so that the model's speed sets the pace of the document.
         Process manager = start(managerCommand("cut-off", "--no-cache", copy.toString()), Map.of());
         Worker cut = awaitLongManualHalfWay(before);
+        // Slower from before the cut (on a loaded machine each rabbitmqctl call can take seconds: the document must
+        // still be running when the broker redelivers its request), still committing well within the lease (16 chunks
+        // a commit, 2 slots), until a worker has the redelivered request: it must find the document still running,
+        // however long its own documents take. That worker is whichever is free first: another one, or the cut one
+        // itself once it has reconnected.
+        cut.ollama().chatDelay(400);
         List<String> connections = connectionsOf(cut.name());
         assertThat(connections).as(cut.name() + "'s broker connections").isNotEmpty();
         for (String connection : connections) {
@@ -361,10 +361,8 @@ class RemoteIngestionIT {
         }
         System.out.println("cut " + cut.name() + " off the broker after 32 chunks of long-manual.pdf ("
                 + connections.size() + " connections closed)");
-        // Slower, still committing well within the lease (16 chunks a commit, 2 slots), until a worker has the
-        // redelivered request: it must find the document still running, however long its own documents take. That
-        // worker is whichever is free first: another one, or the cut one itself once it has reconnected.
-        cut.ollama().chatDelay(400);
+        assertThat(cut.output().substring(before.get(cut.name()))).as("long-manual.pdf still running after the cut")
+                .doesNotContain("[long-manual.pdf] INGESTED");
         String waitLine = "waits for " + cut.name() + " to commit long-manual.pdf";
         Worker waiting = awaitWorker(w -> w.output().substring(before.get(w.name())).contains(waitLine), 90);
         cut.ollama().chatDelay(CHAT_DELAY * 3L);
