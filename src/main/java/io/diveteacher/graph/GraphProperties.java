@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.Min;
@@ -22,6 +23,9 @@ import jakarta.validation.constraints.Min;
  *        ({@code DIVETEACHER_HUB_DEGREE}): a hub's thousands of facts would be ranked for every question
  * @param rarityCap chunks counted at most per question word when the relevance gate weighs how rare it is
  *        ({@code DIVETEACHER_RARITY_CAP}): a word in more chunks than this is common, however many more
+ * @param embeddedStoreCache how much of the embedded Neo4j's store files it keeps in memory (its page cache,
+ *        {@code DIVETEACHER_EMBEDDED_STORE_CACHE}; off the Java heap, taken as the store grows into it): a store larger
+ *        than this is read from disk again and again by every question
  */
 @ConfigurationProperties("diveteacher.neo4j")
 @Validated
@@ -31,9 +35,15 @@ public record GraphProperties(String uri, String username, String password, Path
         @Min(value = 1, message = "diveteacher.neo4j.hub-degree must be at least 1, was ${validatedValue}")
         @DefaultValue("500") int hubDegree,
         @Min(value = 1, message = "diveteacher.neo4j.rarity-cap must be at least 1, was ${validatedValue}")
-        @DefaultValue("2000") int rarityCap) {
+        @DefaultValue("2000") int rarityCap,
+        @DefaultValue("512MB") DataSize embeddedStoreCache) {
 
     public GraphProperties {
+        if (embeddedStoreCache != null && embeddedStoreCache.toMegabytes() < 8) {
+            throw new IllegalStateException("DIVETEACHER_EMBEDDED_STORE_CACHE must be at least 8MB, was "
+                    + (embeddedStoreCache.toBytes() % (1 << 20) == 0 ? embeddedStoreCache.toMegabytes() + "MB"
+                            : embeddedStoreCache.toBytes() + "B"));
+        }
         embeddedBolt = embeddedBolt == null || embeddedBolt.isBlank() ? null : embeddedBolt.strip();
     }
 

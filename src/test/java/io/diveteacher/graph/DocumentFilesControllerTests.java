@@ -33,7 +33,7 @@ class DocumentFilesControllerTests {
     static class Cache {
         @Bean
         PageImageCache pageImageCache() {
-            return new PageImageCache(new GraphProperties(null, "neo4j", null, null, WORK.resolve("pages"), 3, null, 500, 2000));
+            return new PageImageCache(new GraphProperties(null, "neo4j", null, null, WORK.resolve("pages"), 3, null, 500, 2000, null));
         }
     }
 
