@@ -52,8 +52,7 @@ class EmbeddedNeo4jServer implements EmbeddedNeo4j, DisposableBean {
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 // 64 MB (what this was) held a tenth of a 100,000-chunk store: every question then read its passages'
                 // pages from disk again (a quarter of what retrieval allocated was page faults).
-                .setConfig(GraphDatabaseSettings.pagecache_memory, properties.embeddedStoreCache() == null
-                        ? 512L * 1024 * 1024 : properties.embeddedStoreCache().toBytes())
+                .setConfig(GraphDatabaseSettings.pagecache_memory, properties.embeddedStoreCache().toBytes())
                 // The Bolt server's event loops otherwise wait seconds for more work before stopping, which
                 // made every command-line run linger after its summary was ready.
                 .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, Duration.ZERO)

@@ -39,7 +39,8 @@ public record GraphProperties(String uri, String username, String password, Path
         @DefaultValue("512MB") DataSize embeddedStoreCache) {
 
     public GraphProperties {
-        if (embeddedStoreCache != null && embeddedStoreCache.toMegabytes() < 8) {
+        embeddedStoreCache = embeddedStoreCache == null ? DataSize.ofMegabytes(512) : embeddedStoreCache;
+        if (embeddedStoreCache.toMegabytes() < 8) {
             throw new IllegalStateException("DIVETEACHER_EMBEDDED_STORE_CACHE must be at least 8MB, was "
                     + (embeddedStoreCache.toBytes() % (1 << 20) == 0 ? embeddedStoreCache.toMegabytes() + "MB"
                             : embeddedStoreCache.toBytes() + "B"));

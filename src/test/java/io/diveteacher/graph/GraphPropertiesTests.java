@@ -16,6 +16,8 @@ class GraphPropertiesTests {
     @Test
     void theEmbeddedStoreCacheHoldsAHundredThousandChunkLibraryByDefaultAndTakesASize() {
         assertThat(bind(Map.of()).embeddedStoreCache()).isEqualTo(DataSize.ofMegabytes(512));
+        assertThat(new GraphProperties(null, "neo4j", null, null, null, 1, null, 1, 1, null).embeddedStoreCache())
+                .isEqualTo(DataSize.ofMegabytes(512));
         assertThat(bind(Map.of("diveteacher.neo4j.embedded-store-cache", "2GB")).embeddedStoreCache())
                 .isEqualTo(DataSize.ofGigabytes(2));
     }
