@@ -35,11 +35,13 @@ public record GraphProperties(String uri, String username, String password, Path
         @Min(value = 1, message = "diveteacher.neo4j.hub-degree must be at least 1, was ${validatedValue}")
         @DefaultValue("500") int hubDegree,
         @Min(value = 1, message = "diveteacher.neo4j.rarity-cap must be at least 1, was ${validatedValue}")
-        @DefaultValue("2000") int rarityCap,
-        @DefaultValue("512MB") DataSize embeddedStoreCache) {
+        @DefaultValue("2000") int rarityCap, DataSize embeddedStoreCache) {
+
+    /** Holds a 100,000-chunk store (about 450 MB of store files). */
+    static final DataSize DEFAULT_EMBEDDED_STORE_CACHE = DataSize.ofMegabytes(512);
 
     public GraphProperties {
-        embeddedStoreCache = embeddedStoreCache == null ? DataSize.ofMegabytes(512) : embeddedStoreCache;
+        embeddedStoreCache = embeddedStoreCache == null ? DEFAULT_EMBEDDED_STORE_CACHE : embeddedStoreCache;
         if (embeddedStoreCache.toMegabytes() < 8) {
             throw new IllegalStateException("DIVETEACHER_EMBEDDED_STORE_CACHE must be at least 8MB, was "
                     + (embeddedStoreCache.toBytes() % (1 << 20) == 0 ? embeddedStoreCache.toMegabytes() + "MB"

@@ -1,5 +1,6 @@
 package io.diveteacher.question;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.management.OperatingSystemMXBean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -114,8 +116,7 @@ class RetrievalBenchmark {
      * minute. Returns the seconds waited.
      */
     private static double awaitIdle() {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-                .getOperatingSystemMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long started = System.nanoTime();
         try {
             while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(60)) {
