@@ -3,8 +3,11 @@ package io.diveteacher.graph;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.neo4j.driver.Driver;
@@ -47,7 +50,9 @@ public class GraphWriter {
      * mention now;</li>
      * <li>the chunks, linked to their document and to their neighbours;</li>
      * <li>the entities and the chunks' mentions of them;</li>
-     * <li>the relationships, each with the chunks that support it.</li>
+     * <li>the relationships, each once with the chunks of the commit that support it: a relationship many chunks
+     * state (two entities every page names) has a long list of them, and writing it once per chunk rewrote that list
+     * as many times per commit.</li>
      * </ol>
      * {@code replan=skip}: every part starts from a unique or composite index seek whatever the graph's size, so
      * the plan made on the first commit stays right; without it Neo4j planned the statement again and again while
@@ -101,9 +106,8 @@ public class GraphWriter {
               UNWIND $relationships AS row
               MATCH (a:Entity {id: row.source}), (b:Entity {id: row.target})
               MERGE (a)-[r:RELATED {type: row.type}]->(b)
-              ON CREATE SET r.description = row.description, r.chunkIds = [row.chunkId]
-              ON MATCH SET r.chunkIds = CASE WHEN row.chunkId IN r.chunkIds THEN r.chunkIds
-                  ELSE r.chunkIds + row.chunkId END
+              ON CREATE SET r.description = row.description, r.chunkIds = row.chunkIds
+              ON MATCH SET r.chunkIds = r.chunkIds + [id IN row.chunkIds WHERE NOT id IN r.chunkIds]
               SET r.weight = size(r.chunkIds)
             }""";
 
@@ -134,7 +138,7 @@ public class GraphWriter {
         List<Map<String, Object>> chunks = new ArrayList<>();
         List<String> ids = records.stream().map(r -> r.chunk().id()).toList();
         List<Map<String, Object>> entities = new ArrayList<>();
-        List<Map<String, Object>> relationships = new ArrayList<>();
+        Map<List<String>, Support> relationships = new LinkedHashMap<>();
         for (ChunkRecord record : records) {
             var chunk = record.chunk();
             Map<String, Object> row = new HashMap<>();
@@ -159,19 +163,35 @@ public class GraphWriter {
                         "description", entity.description(), "chunkId", chunk.id()));
             }
             for (ExtractedGraph.Relationship relationship : record.extracted().relationships()) {
-                relationships.add(Map.of("source", relationship.sourceId(), "target", relationship.targetId(),
-                        "type", relationship.type(), "description", relationship.description(), "chunkId", chunk.id()));
+                relationships.computeIfAbsent(List.of(relationship.sourceId(), relationship.targetId(),
+                        relationship.type()), key -> new Support(relationship)).chunkIds().add(chunk.id());
             }
         }
         // A stable lock order keeps concurrent partitions that share entities from deadlocking.
         entities.sort(Comparator.comparing(row -> (String) row.get("id")));
-        relationships.sort(Comparator.comparing(row -> row.get("source") + "|" + row.get("target")));
+        List<Map<String, Object>> relationshipRows = relationships.values().stream()
+                .sorted(Comparator.comparing(support -> support.relationship().sourceId() + "|"
+                        + support.relationship().targetId()))
+                .map(Support::row).toList();
         writing.lock();
         try (Session session = driver.session()) {
             session.executeWriteWithoutResult(tx -> tx.run(WRITE, Map.of("ids", ids, "chunks", chunks,
-                    "entities", entities, "relationships", relationships)).consume());
+                    "entities", entities, "relationships", relationshipRows)).consume());
         } finally {
             writing.unlock();
+        }
+    }
+
+    /** A relationship a commit writes, with the chunks of the commit that state it, in their order. */
+    private record Support(ExtractedGraph.Relationship relationship, Set<String> chunkIds) {
+
+        Support(ExtractedGraph.Relationship relationship) {
+            this(relationship, new LinkedHashSet<>());
+        }
+
+        Map<String, Object> row() {
+            return Map.of("source", relationship.sourceId(), "target", relationship.targetId(), "type",
+                    relationship.type(), "description", relationship.description(), "chunkIds", List.copyOf(chunkIds));
         }
     }
 
