@@ -3,22 +3,36 @@ package io.diveteacher.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.neo4j.driver.Record;
+import org.neo4j.driver.summary.Plan;
 
 import io.diveteacher.document.Chunk;
 import io.diveteacher.extraction.ExtractedGraph;
 
 /**
- * A relationship keeps the ids of every chunk that states it, once each, and its weight is their number: whether
+ * The graph writer against an embedded Neo4j with the application's schema (one start for both tests: the plan is
+ * checked first, on the empty graph).
+ * <ul>
+ * <li>Its statement runs with {@code replan=skip}: the plan made on the first commit, on an empty graph, is kept
+ * however large the graph grows. That is only right if that plan finds every node through an index; a label scan
+ * planned while the graph was empty would make every later commit slower the larger the graph.</li>
+ * <li>A relationship keeps the ids of every chunk that states it, once each, and its weight is their number: whether
  * the chunks come in one commit or several, and when a chunk is written again with an extraction that no longer
- * states it.
+ * states it.</li>
+ * </ul>
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GraphWriterIT {
 
     @TempDir
@@ -35,12 +49,9 @@ class GraphWriterIT {
             "e-oxygen", "CONTAINS", "Nitrox contains more oxygen than air.");
 
     @BeforeAll
-    static void emptyGraph() {
+    static void emptyGraphWithItsSchema() {
         graph = new EmbeddedGraph(home, 4);
         writer = new GraphWriter(graph.driver);
-        try (var session = graph.driver.session()) {
-            session.run("CREATE (:Document {id: 'doc'})").consume();
-        }
     }
 
     @AfterAll
@@ -49,7 +60,34 @@ class GraphWriterIT {
     }
 
     @Test
+    @Order(1)
+    void theWritePlannedOnAnEmptyGraphFindsEveryNodeThroughAnIndex() {
+        Plan plan;
+        try (var session = graph.driver.session()) {
+            plan = session.run("EXPLAIN " + GraphWriter.WRITE, Map.of("ids", List.of(), "chunks", List.of(),
+                    "entities", List.of(), "relationships", List.of())).consume().plan();
+        }
+        List<String> operators = new ArrayList<>();
+        collect(plan, operators);
+
+        assertThat(operators).as(String.join(", ", operators))
+                .noneMatch(o -> o.contains("LabelScan") || o.contains("AllNodesScan") || o.contains("RelationshipTypeScan"))
+                .anyMatch(o -> o.startsWith("NodeUniqueIndexSeek"))
+                .anyMatch(o -> o.startsWith("MergeUniqueNode") || o.startsWith("Merge"))
+                .anyMatch(o -> o.startsWith("NodeIndexSeek"));
+    }
+
+    private static void collect(Plan plan, List<String> operators) {
+        operators.add(plan.operatorType());
+        plan.children().forEach(child -> collect(child, operators));
+    }
+
+    @Test
+    @Order(2)
     void aRelationshipStatedByManyChunksListsEachOnceAndCountsThem() {
+        try (var session = graph.driver.session()) {
+            session.run("CREATE (:Document {id: 'doc'})").consume();
+        }
         ExtractedGraph states = new ExtractedGraph(List.of(NITROX, OXYGEN), List.of(CONTAINS, CONTAINS));
         writer.write(List.of(record("c0", 0, states), record("c1", 1, states), record("c2", 2, states)));
         assertSupport("c0", "c1", "c2");
