@@ -108,7 +108,7 @@ class PipelineBenchmark extends IngestionTestSupport {
     /**
      * Alternating runs of each; the best of each counts (this machine's speed varies by a third from run to run).
      * DiveTeacher runs far more code than the naive ETL (Cypher, Lucene's codecs, the HTTP client and server), which
-     * the JIT is still compiling in the third round; a server that ingests a library is past that. Each round prints
+     * the JIT is still compiling after many rounds, and on 2 cores that takes CPU from the pipeline. Each round prints
      * its time, the process's CPU time and the JIT's compile time, so the warm-up shows.
      */
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 6);
@@ -158,7 +158,10 @@ class PipelineBenchmark extends IngestionTestSupport {
                 baseline[0] / ours[0], (ours[1] / ours[0]) / (baseline[1] / baseline[0]), ROUNDS);
     }
 
-    /** One side's run: wall time, the whole process's CPU time and the JIT's compile time over it. */
+    /**
+     * One side's run: wall time, the whole process's CPU time and the JIT's compile time. {@link #start()} holds the
+     * clocks' readings, {@link #end()} what each clock counted since.
+     */
     private record Round(long wallNanos, long cpuNanos, long compileMillis) {
 
         static Round start() {
