@@ -170,8 +170,8 @@ public class GraphWriter {
         // A stable lock order keeps concurrent partitions that share entities from deadlocking.
         entities.sort(Comparator.comparing(row -> (String) row.get("id")));
         List<Map<String, Object>> relationshipRows = relationships.values().stream()
-                .sorted(Comparator.comparing(support -> support.relationship().sourceId() + "|"
-                        + support.relationship().targetId()))
+                .sorted(Comparator.comparing((Support support) -> support.relationship().sourceId())
+                        .thenComparing(support -> support.relationship().targetId()))
                 .map(Support::row).toList();
         writing.lock();
         try (Session session = driver.session()) {
