@@ -50,7 +50,11 @@ public class GraphSchema {
 
     private static final String EXISTING = "SHOW INDEXES YIELD name RETURN collect(name) AS names";
 
-    private static final String LISTED_SUPPORT = "MATCH ()-[r:RELATED]->() WHERE r.chunkIds IS NOT NULL RETURN r LIMIT 1";
+    // A graph that never had the property has no such key, and is not scanned for it at every start.
+    private static final String LISTED_SUPPORT = """
+            CALL db.propertyKeys() YIELD propertyKey WITH propertyKey WHERE propertyKey = 'chunkIds'
+            MATCH ()-[r:RELATED]->() WHERE r.chunkIds IS NOT NULL
+            RETURN r LIMIT 1""";
 
     /**
      * Graphs written before support was kept as {@code STATES} relationships (see GraphWriter.fact) held the
