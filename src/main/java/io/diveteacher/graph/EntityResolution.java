@@ -67,14 +67,35 @@ public class EntityResolution {
             CALL (keep, duplicate) {
               MATCH (duplicate)-[r:RELATED]->(other) WHERE other <> keep
               MERGE (keep)-[kept:RELATED {type: r.type}]->(other)
-              ON CREATE SET kept.description = r.description, kept.chunkIds = r.chunkIds
-              ON MATCH SET kept.chunkIds = kept.chunkIds + [id IN r.chunkIds WHERE NOT id IN kept.chunkIds]
+              ON CREATE SET kept.description = r.description
+              WITH keep, duplicate, kept, duplicate.id + '|' + r.type + '|' + other.id AS was,
+                   keep.id + '|' + r.type + '|' + other.id AS now
+              CALL (keep, duplicate, was, now) {
+                MATCH (c:Chunk)-[s:STATES {fact: was}]->(duplicate)
+                DELETE s
+                MERGE (c)-[:STATES {fact: now}]->(keep)
+              }
+              SET kept.weight = COUNT { ()-[s:STATES {fact: now}]->() }
             }
             CALL (keep, duplicate) {
               MATCH (other)-[r:RELATED]->(duplicate) WHERE other <> keep
               MERGE (other)-[kept:RELATED {type: r.type}]->(keep)
-              ON CREATE SET kept.description = r.description, kept.chunkIds = r.chunkIds
-              ON MATCH SET kept.chunkIds = kept.chunkIds + [id IN r.chunkIds WHERE NOT id IN kept.chunkIds]
+              ON CREATE SET kept.description = r.description
+              WITH other, kept, other.id + '|' + r.type + '|' + duplicate.id AS was,
+                   other.id + '|' + r.type + '|' + keep.id AS now
+              CALL (other, was, now) {
+                MATCH (c:Chunk)-[s:STATES {fact: was}]->(other)
+                DELETE s
+                MERGE (c)-[:STATES {fact: now}]->(other)
+              }
+              SET kept.weight = COUNT { ()-[s:STATES {fact: now}]->() }
+            }
+            CALL (keep, duplicate) {
+              // Between the two, a relationship would join the kept entity to itself: it goes, with its support.
+              MATCH (keep)-[r:RELATED]-(duplicate)
+              WITH startNode(r) AS a, r, endNode(r) AS b
+              MATCH (:Chunk)-[s:STATES {fact: a.id + '|' + r.type + '|' + b.id}]->(a)
+              DELETE s
             }
             SET keep.aliases = keep.aliases + [a IN duplicate.aliases WHERE NOT a IN keep.aliases]
             DETACH DELETE duplicate
@@ -105,15 +126,17 @@ public class EntityResolution {
             MERGE (a)-[s:SAME_AS]->(b)
             SET s.score = link.score""";
 
+    // The weights are kept as chunks are written and removed; counted again here from the STATES relationships
+    // (GraphWriter.fact), they stay right should two processes have updated one relationship at once.
     private static final String RELATIONSHIPS = """
-            MATCH ()-[r:RELATED]->()
-            WITH r, [id IN r.chunkIds WHERE EXISTS { MATCH (:Chunk {id: id}) }] AS live
-            CALL (r, live) {
-              WITH r, live WHERE size(live) = 0
+            MATCH (a:Entity)-[r:RELATED]->(b:Entity)
+            WITH r, COUNT { ()-[s:STATES {fact: a.id + '|' + r.type + '|' + b.id}]->() } AS support
+            CALL (r, support) {
+              WITH r, support WHERE support = 0
               DELETE r
             }
-            WITH r, live WHERE size(live) > 0
-            SET r.chunkIds = live, r.weight = size(live)""";
+            WITH r, support WHERE support > 0 AND coalesce(r.weight, 0) <> support
+            SET r.weight = support""";
 
     private static final String ORPHANS = """
             MATCH (e:Entity) WHERE NOT EXISTS { (e)<-[:MENTIONS]-() }

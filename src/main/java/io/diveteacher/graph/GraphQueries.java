@@ -22,10 +22,8 @@ public class GraphQueries {
             SHOW INDEXES YIELD name, type, state, populationPercent
             RETURN name, type, state, populationPercent ORDER BY name""";
     private static final String DOCUMENT_RELATIONSHIPS = """
-            MATCH (d:Document)<-[:PART_OF]-(c:Chunk) WHERE d.id IN $ids
-            WITH collect(c.id) AS chunkIds
-            MATCH ()-[r:RELATED]->() WHERE any(id IN r.chunkIds WHERE id IN chunkIds)
-            RETURN count(r) AS relationships""";
+            MATCH (d:Document)<-[:PART_OF]-(:Chunk)-[s:STATES]->() WHERE d.id IN $ids
+            RETURN count(DISTINCT s.fact) AS relationships""";
 
     private static final String DOCUMENT_ENTITIES = """
             MATCH (d:Document)<-[:PART_OF]-(:Chunk)-[:MENTIONS]->(e:Entity) WHERE d.id IN $ids

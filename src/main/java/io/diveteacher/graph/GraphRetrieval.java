@@ -50,18 +50,32 @@ public class GraphRetrieval {
     // Hubs (entities with more than $hubDegree relationships, such as "nitrogen" in a large library) are not walked:
     // ranking their thousands of facts would cost more than the rest of retrieval, and facts that general rarely
     // answer a question. Their relationships to the other entities still count through those entities.
+    // A fact's chunks: those of $among (the passages a question found) that state it, then at most $supporters
+    // others, found through the STATES index (GraphWriter.fact); a fact thousands of chunks state is not read whole.
     private static final String FACTS = """
             UNWIND $entityIds AS id
             MATCH (e:Entity {id: id}) WHERE COUNT { (e)-[:RELATED]-() } <= $hubDegree
             MATCH (e)-[r:RELATED]-(:Entity)
             WITH DISTINCT r
             WITH startNode(r) AS a, r, endNode(r) AS b
-            WITH a, r, b, toInteger(a.id IN $entityIds) + toInteger(b.id IN $entityIds) AS ends
+            WITH a, r, b, toInteger(a.id IN $entityIds) + toInteger(b.id IN $entityIds) AS ends,
+                 coalesce(r.weight, 1) AS weight
+            ORDER BY ends DESC, weight DESC, a.name, b.name
+            LIMIT $limit
+            WITH a, r, b, ends, weight, a.id + '|' + r.type + '|' + b.id AS fact
+            CALL (fact) {
+              MATCH (c:Chunk)-[s:STATES]->() USING INDEX s:STATES(fact) WHERE s.fact = fact
+              WITH c LIMIT $supporters
+              RETURN collect(c.id) AS some
+            }
+            WITH a, r, b, ends, weight, some,
+                 [id IN $among WHERE EXISTS { (:Chunk {id: id})-[:STATES {fact: fact}]->() }] AS found
             RETURN a.id AS sourceId, a.name AS source, r.type AS type, b.id AS targetId, b.name AS target,
-                   r.description AS description,
-                   coalesce(r.weight, 1) AS weight, r.chunkIds AS chunkIds
-            ORDER BY ends DESC, weight DESC, source, target
-            LIMIT $limit""";
+                   r.description AS description, weight, found + [id IN some WHERE NOT id IN found] AS chunkIds
+            ORDER BY ends DESC, weight DESC, source, target""";
+
+    /** How many of a fact's chunks beyond those asked about {@link #facts} reads: more than expansion can use. */
+    static final int SUPPORTERS = 50;
 
     // How many chunks hold each word, counted up to $cap: beyond that a word is common anyway, and counting every
     // hit of a common word in a large library would cost more than the rest of retrieval.
@@ -214,17 +228,27 @@ public class GraphRetrieval {
 
     /**
      * Relationships touching these entities, those between two of them and the best supported first; hubs (more than
-     * {@link GraphProperties#hubDegree()} relationships) are not walked.
+     * {@link GraphProperties#hubDegree()} relationships) are not walked. Each comes with the chunks that state it
+     * (at most {@link #SUPPORTERS}).
      */
     public List<Fact> facts(Collection<String> entityIds, int limit) {
+        return facts(entityIds, limit, List.of());
+    }
+
+    /**
+     * {@link #facts(Collection, int)}, each fact's chunks starting with those of {@code among} that state it, however
+     * many chunks do.
+     */
+    public List<Fact> facts(Collection<String> entityIds, int limit, Collection<String> among) {
         if (entityIds.isEmpty() || limit <= 0) {
             return List.of();
         }
-        return read(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit, "hubDegree", hubDegree), r -> new Fact(
+        return read(FACTS, Map.of("entityIds", List.copyOf(entityIds), "limit", limit, "hubDegree", hubDegree,
+                "supporters", SUPPORTERS, "among", List.copyOf(among)), r -> new Fact(
                 r.get("sourceId").asString(), r.get("source").asString(), r.get("type").asString(),
                 r.get("targetId").asString(), r.get("target").asString(),
                 r.get("description").asString(""), r.get("weight").asInt(1),
-                r.get("chunkIds").isNull() ? List.of() : r.get("chunkIds").asList(Value::asString)));
+                r.get("chunkIds").asList(Value::asString)));
     }
 
     /** A read in a managed read transaction (retried by the driver on transient errors, routed to readers). */
@@ -279,7 +303,7 @@ public class GraphRetrieval {
     public record Mention(String id, String name, String type, List<String> chunkIds) {
     }
 
-    /** A relationship as a short fact, with the chunks it was extracted from. */
+    /** A relationship as a short fact, with (some of) the chunks it was extracted from, and their number. */
     public record Fact(String sourceId, String source, String type, String targetId, String target, String description,
             int weight,
             List<String> chunkIds) {

@@ -34,6 +34,8 @@ public class GraphSchema {
         STATEMENTS.put("chunk_document_position",
                 "CREATE INDEX chunk_document_position IF NOT EXISTS FOR (c:Chunk) ON (c.documentId, c.position)");
         STATEMENTS.put("entity_key", "CREATE INDEX entity_key IF NOT EXISTS FOR (e:Entity) ON (e.key)");
+        // The chunks that state a relationship, found by its key (GraphWriter.fact).
+        STATEMENTS.put("states_fact", "CREATE INDEX states_fact IF NOT EXISTS FOR ()-[s:STATES]-() ON (s.fact)");
         // Eventually consistent: updated in the background, not refreshed in every commit (see GraphWriter).
         STATEMENTS.put("chunk_text", "CREATE FULLTEXT INDEX chunk_text IF NOT EXISTS FOR (c:Chunk) ON EACH [c.text] "
                 + EVENTUALLY_CONSISTENT);
@@ -47,6 +49,32 @@ public class GraphSchema {
     }
 
     private static final String EXISTING = "SHOW INDEXES YIELD name RETURN collect(name) AS names";
+
+    // A graph that never had the property has no such key, and is not scanned for it at every start.
+    private static final String LISTED_SUPPORT = """
+            CALL db.propertyKeys() YIELD propertyKey WITH propertyKey WHERE propertyKey = 'chunkIds'
+            MATCH ()-[r:RELATED]->() WHERE r.chunkIds IS NOT NULL
+            RETURN r LIMIT 1""";
+
+    /**
+     * Graphs written before support was kept as {@code STATES} relationships (see GraphWriter.fact) held the
+     * supporting chunks' ids in a list on each relationship: each id becomes a {@code STATES} relationship, in
+     * batches, so a large graph is not converted in one transaction.
+     */
+    private static final String SUPPORT_FROM_LISTS = """
+            MATCH (a:Entity)-[r:RELATED]->(b:Entity) WHERE r.chunkIds IS NOT NULL
+            CALL (a, r, b) {
+              CALL (a, r, b) {
+                UNWIND r.chunkIds AS chunkId
+                MATCH (c:Chunk {id: chunkId})
+                MERGE (c)-[:STATES {fact: a.id + '|' + r.type + '|' + b.id}]->(a)
+                RETURN count(c) AS support
+              }
+              SET r.weight = support
+              REMOVE r.chunkIds
+              WITH r WHERE r.weight = 0
+              DELETE r
+            } IN TRANSACTIONS OF 500 ROWS""";
 
     private static final String VECTOR = """
             CREATE VECTOR INDEX chunk_embedding IF NOT EXISTS FOR (c:Chunk) ON (c.embedding)
@@ -81,6 +109,10 @@ public class GraphSchema {
                 if (!present.contains(statement.getKey())) {
                     session.run(statement.getValue()).consume();
                 }
+            }
+            if (session.run(LISTED_SUPPORT).hasNext()) {
+                log.info("Converting the relationships' lists of supporting chunks to STATES relationships");
+                session.run(SUPPORT_FROM_LISTS).consume();
             }
             if (!present.contains(VECTOR_INDEX)) {
                 session.run(VECTOR, Map.of("dimensions", dimensions)).consume();

@@ -21,21 +21,25 @@ import io.diveteacher.extraction.ExtractedGraph;
 /**
  * Writes chunks with their entities and relationships in one transaction, in one statement. Every
  * write is a MERGE on a stable id, and a chunk written again replaces what it said before (its mentions and its
- * support of relationships), so writing the same chunks again (a restarted job) changes nothing and a chunk whose
- * extraction is redone says only what the new extraction found. Entities that no chunk mentions any more are
+ * support of relationships, {@link #fact}), so writing the same chunks again (a restarted job) changes nothing and a
+ * chunk whose extraction is redone says only what the new extraction found. Entities that no chunk mentions any more are
  * removed by the resolve step. Entity labels come from the ontology's checked type names.
  */
 @Component
 public class GraphWriter {
 
-    /** For each {@code chunkId} (of {@code $ids}): the relationships it supported lose it, and go when none is left. */
+    /**
+     * For each {@code chunkId}: the relationships it stated lose its support ({@code STATES}, see {@link #fact}) and
+     * one of their weight, and go when none is left.
+     */
     private static final String UNLINK = """
-            MATCH (:Chunk {id: chunkId})-[:MENTIONS]->(:Entity)-[r:RELATED]-()
-            WHERE chunkId IN r.chunkIds
-            WITH DISTINCT r
-            SET r.chunkIds = [x IN r.chunkIds WHERE NOT x IN $ids]
-            SET r.weight = size(r.chunkIds)
-            WITH r WHERE size(r.chunkIds) = 0
+            MATCH (:Chunk {id: chunkId})-[s:STATES]->(a:Entity)
+            WITH s, a, split(s.fact, '|') AS fact
+            OPTIONAL MATCH (a)-[r:RELATED {type: fact[1]}]->(:Entity {id: fact[2]})
+            DELETE s
+            WITH r, count(*) AS lost WHERE r IS NOT NULL
+            SET r.weight = r.weight - lost
+            WITH r WHERE r.weight <= 0
             DELETE r
             """;
 
@@ -45,14 +49,15 @@ public class GraphWriter {
      * ones before it wrote:
      * <ol>
      * <li>which of the chunks exist already (a partial extraction being redone, or a restarted commit);</li>
-     * <li>those chunks' ids leave the relationships they supported, which are deleted when no chunk supports them
-     * any more ({@link #UNLINK_RELATIONSHIPS}), and their mentions are deleted: the new extraction says what they
-     * mention now;</li>
+     * <li>those chunks' support of relationships goes, and the relationships no chunk supports any more
+     * ({@link #UNLINK_RELATIONSHIPS}), and their mentions are deleted: the new extraction says what they mention
+     * now;</li>
      * <li>the chunks, linked to their document and to their neighbours;</li>
      * <li>the entities and the chunks' mentions of them;</li>
-     * <li>the relationships, each once with the chunks of the commit that support it: a relationship many chunks
-     * state (two entities every page names) has a long list of them, and writing it once per chunk rewrote that list
-     * as many times per commit.</li>
+     * <li>the relationships, each once per commit with the number of its chunks that state it, and each of those
+     * chunks' {@code STATES} relationship to its source: a relationship two entities every page names is stated by
+     * thousands of chunks, and a list of them on the relationship was rewritten whole by every commit that added to
+     * it, a cost that grew with the library.</li>
      * </ol>
      * {@code replan=skip}: every part starts from a unique or composite index seek whatever the graph's size, so
      * the plan made on the first commit stays right; without it Neo4j planned the statement again and again while
@@ -106,13 +111,16 @@ public class GraphWriter {
               UNWIND $relationships AS row
               MATCH (a:Entity {id: row.source}), (b:Entity {id: row.target})
               MERGE (a)-[r:RELATED {type: row.type}]->(b)
-              ON CREATE SET r.description = row.description, r.chunkIds = row.chunkIds
-              ON MATCH SET r.chunkIds = r.chunkIds + [id IN row.chunkIds WHERE NOT id IN r.chunkIds]
-              SET r.weight = size(r.chunkIds)
+              ON CREATE SET r.description = row.description, r.weight = 0
+              SET r.weight = r.weight + size(row.chunkIds)
+              WITH a, row
+              UNWIND row.chunkIds AS chunkId
+              MATCH (c:Chunk {id: chunkId})
+              CREATE (c)-[:STATES {fact: row.fact}]->(a)
             }""";
 
     /**
-     * Takes the chunks' ids out of the relationships they support (a relationship joins two entities its chunk
+     * Takes the chunks' support out of the relationships they state (a relationship joins two entities its chunk
      * mentions) and deletes the relationships no chunk supports any more. Used when a document is deleted.
      */
     static final String UNLINK_RELATIONSHIPS = "UNWIND $ids AS chunkId\n" + UNLINK;
@@ -182,6 +190,17 @@ public class GraphWriter {
         }
     }
 
+    /**
+     * The key of a relationship on each {@code STATES} relationship of a chunk that states it (from the chunk to the
+     * relationship's source, indexed: {@code states_fact}): source id, type and target id, joined by {@code |},
+     * which neither entity ids (hashes) nor relationship types (ontology names) hold. Neo4j relationships cannot
+     * point at relationships, so a chunk's support is kept this way, written once with the chunk; the relationship
+     * holds only its weight, the number of chunks that state it.
+     */
+    static String fact(String sourceId, String type, String targetId) {
+        return sourceId + "|" + type + "|" + targetId;
+    }
+
     /** A relationship a commit writes, with the chunks of the commit that state it, in their order. */
     private record Support(ExtractedGraph.Relationship relationship, Set<String> chunkIds) {
 
@@ -191,7 +210,8 @@ public class GraphWriter {
 
         Map<String, Object> row() {
             return Map.of("source", relationship.sourceId(), "target", relationship.targetId(), "type",
-                    relationship.type(), "description", relationship.description(), "chunkIds", List.copyOf(chunkIds));
+                    relationship.type(), "description", relationship.description(), "chunkIds", List.copyOf(chunkIds),
+                    "fact", fact(relationship.sourceId(), relationship.type(), relationship.targetId()));
         }
     }
 

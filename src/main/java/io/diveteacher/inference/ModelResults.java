@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -59,6 +60,8 @@ public class ModelResults implements InitializingBean, DisposableBean {
     private static final String TABLE = "DIVETEACHER_MODEL_RESULTS";
     /** IN lists of at most this many keys, well below every database's limit. */
     private static final int BATCH = 500;
+    /** How long the writer waits for more results to store them in one transaction (see {@link #gather}). */
+    private static final Duration LINGER = Duration.ofMillis(50);
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
@@ -166,13 +169,19 @@ public class ModelResults implements InitializingBean, DisposableBean {
 
     private void writeQueued() {
         List<Pending> batch = new ArrayList<>();
-        while (!Thread.currentThread().isInterrupted()) {
+        boolean interrupted = false;
+        while (!interrupted) {
             try {
                 batch.add(queue.take());
+                gather(batch);
             } catch (InterruptedException e) {
-                return;
+                // Stopping (destroy() flushed first): what was gathered is still stored, with the flag clear, as
+                // an interrupt closes H2's file channel under a write.
+                interrupted = true;
+                if (batch.isEmpty()) {
+                    return;
+                }
             }
-            queue.drainTo(batch, 499);
             try {
                 putAll(batch);
             } catch (RuntimeException e) {
@@ -183,6 +192,26 @@ public class ModelResults implements InitializingBean, DisposableBean {
                 queue.notifyAll();
             }
             batch.clear();
+        }
+    }
+
+    /**
+     * Adds what else comes within {@link #LINGER} of the first result, up to {@link #BATCH}: with a fast model the
+     * results come a few milliseconds apart, and a transaction each cost more than the rest of storing them. A crash
+     * loses at most that much more of what was paid for; a slow model's results, seconds apart, are stored as they
+     * come.
+     */
+    private void gather(List<Pending> batch) throws InterruptedException {
+        long until = System.nanoTime() + LINGER.toNanos();
+        queue.drainTo(batch, BATCH - batch.size());
+        while (batch.size() < BATCH) {
+            long left = until - System.nanoTime();
+            Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, BATCH - batch.size());
         }
     }
 

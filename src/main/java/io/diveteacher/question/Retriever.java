@@ -160,7 +160,9 @@ class Retriever {
                     .mapToDouble(Candidate::score).max().orElse(0);
             entityScore.put(mention.id(), score);
         }
-        List<GraphRetrieval.Fact> facts = graph.facts(entityScore.keySet(), properties.maxFacts() * 2);
+        // The candidates are named so that a fact's chunks include those of them that state it, which cite it.
+        List<GraphRetrieval.Fact> facts = graph.facts(entityScore.keySet(), properties.maxFacts() * 2,
+                candidates.keySet());
         Map<String, Double> reached = new LinkedHashMap<>();
         for (GraphRetrieval.Fact fact : facts) {
             double from = Math.max(entityScore.getOrDefault(fact.sourceId(), 0.0), entityScore.getOrDefault(fact.targetId(), 0.0));

@@ -11,9 +11,12 @@ import static org.mockito.Mockito.when;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.ai.chat.prompt.PromptTemplate;
+import org.springframework.core.io.ClassPathResource;
 
 import io.diveteacher.inference.ChatReply;
 import io.diveteacher.inference.InferenceProperties;
@@ -132,6 +135,26 @@ class LlmEntityExtractorTests {
     }
 
     @Test
+    void theTextReachesTheModelVerbatimInTheUserPromptsFrame() {
+        List<String> prompts = new ArrayList<>();
+        ModelChat models = mock(ModelChat.class);
+        when(models.chat(anyString(), anyString(), anyMap(), anyInt())).thenAnswer(call -> {
+            prompts.add(call.getArgument(1));
+            return new ChatReply("{\"entities\": [], \"relationships\": []}", "stop");
+        });
+        // What a template engine would read as its own syntax: an attribute, a delimiter, an escape.
+        String text = "Gas {text} <b>O2</b> $nitrox$ \\n 21 %";
+
+        extractor(models).extract(text);
+
+        // The same as the template rendered with the text, which is what the prompt was made by before.
+        String rendered = new PromptTemplate(new ClassPathResource("prompts/extraction-user.st"))
+                .render(Map.of("text", text));
+        assertThat(rendered).contains("<<<\n" + text + "\n>>>");
+        assertThat(prompts).containsExactly(rendered);
+    }
+
+    @Test
     void halvesAreCutAtTheBreakNearestTheMiddle() {
         assertThat(LlmEntityExtractor.halves(TEXT)).containsExactly(
                 "The Regulator delivers air at ambient pressure. The Octopus is a spare second stage.",
@@ -150,6 +173,14 @@ class LlmEntityExtractorTests {
             limits.add(limit);
             return model.apply(text, limit);
         });
+        return extractor(models, numCtx);
+    }
+
+    private static LlmEntityExtractor extractor(ModelChat models) {
+        return extractor(models, 8192);
+    }
+
+    private static LlmEntityExtractor extractor(ModelChat models, int numCtx) {
         InferenceProperties inference = new InferenceProperties("http://127.0.0.1:1", "m", "e", 4, numCtx, 2048, false,
                 true, Duration.ofSeconds(1), Duration.ofSeconds(1));
         return new LlmEntityExtractor(models, mock(ModelRuntime.class), inference, OntologyTests.DIVING);

@@ -27,9 +27,9 @@ import io.diveteacher.extraction.ExtractedGraph;
  * <li>Its statement runs with {@code replan=skip}: the plan made on the first commit, on an empty graph, is kept
  * however large the graph grows. That is only right if that plan finds every node through an index; a label scan
  * planned while the graph was empty would make every later commit slower the larger the graph.</li>
- * <li>A relationship keeps the ids of every chunk that states it, once each, and its weight is their number: whether
- * the chunks come in one commit or several, and when a chunk is written again with an extraction that no longer
- * states it.</li>
+ * <li>Every chunk that states a relationship has one {@code STATES} relationship to its source with its key, and the
+ * relationship's weight is their number: whether the chunks come in one commit or several, and when a chunk is
+ * written again with an extraction that no longer states it.</li>
  * </ul>
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -104,11 +104,59 @@ class GraphWriterIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void aFactListsTheChunksAskedAboutThatStateItThenAFewOthersAndCountsThemAll() {
+        ExtractedGraph states = new ExtractedGraph(List.of(NITROX, OXYGEN), List.of(CONTAINS));
+        List<ChunkRecord> many = new ArrayList<>();
+        for (int i = 0; i < GraphRetrieval.SUPPORTERS + 30; i++) {
+            many.add(record("m" + i, 100 + i, states));
+        }
+        for (int from = 0; from < many.size(); from += 16) {
+            writer.write(many.subList(from, Math.min(many.size(), from + 16)));
+        }
+        GraphRetrieval retrieval = new GraphRetrieval(graph.driver,
+                new GraphProperties(null, "neo4j", null, null, null, 1, null, 500, 2000, null));
+        String late = "m" + (GraphRetrieval.SUPPORTERS + 20);
+
+        GraphRetrieval.Fact fact = retrieval.facts(List.of("e-oxygen"), 10, List.of(late, "c0", "nowhere"))
+                .getFirst();
+
+        // c0, c2, c3 and c4 state it from the test before.
+        assertThat(fact.weight()).isEqualTo(GraphRetrieval.SUPPORTERS + 30 + 4);
+        assertThat(fact.chunkIds()).startsWith(late, "c0").doesNotHaveDuplicates()
+                .hasSizeBetween(GraphRetrieval.SUPPORTERS, GraphRetrieval.SUPPORTERS + 2).doesNotContain("nowhere");
+        assertThat(retrieval.facts(List.of("e-nitrox"), 10).getFirst().chunkIds())
+                .hasSize(GraphRetrieval.SUPPORTERS);
+    }
+
+    @Test
+    @Order(4)
+    void aGraphWhoseRelationshipsListedTheirChunksGetsStatesRelationshipsInstead() {
+        try (var session = graph.driver.session()) {
+            session.run("""
+                    MATCH (:Chunk)-[s:STATES]->() DELETE s
+                    WITH count(*) AS gone
+                    MATCH (a:Entity {id: 'e-nitrox'})-[r:RELATED]->(b:Entity {id: 'e-oxygen'})
+                    SET r.chunkIds = ['c0', 'c2', 'gone'], r.weight = 3
+                    CREATE (a)-[:RELATED {type: 'DILUTES', chunkIds: ['gone'], weight: 1}]->(b)""").consume();
+        }
+
+        new GraphSchema(graph.driver, event -> { }).ensure(4, "test-embeddings");
+
+        assertSupport("c0", "c2");
+        try (var session = graph.driver.session()) {
+            assertThat(session.run("MATCH ()-[r:RELATED]->() RETURN count(r) AS n, collect(r.chunkIds) AS lists")
+                    .single().asMap()).isEqualTo(Map.of("n", 1L, "lists", List.of()));
+        }
+    }
+
     private static void assertSupport(String... chunkIds) {
         try (var session = graph.driver.session()) {
             Record r = session.run("""
                     MATCH (:Entity {id: 'e-nitrox'})-[r:RELATED {type: 'CONTAINS'}]->(:Entity {id: 'e-oxygen'})
-                    RETURN r.chunkIds AS ids, r.weight AS weight""").single();
+                    RETURN [(c:Chunk)-[:STATES {fact: 'e-nitrox|CONTAINS|e-oxygen'}]->(:Entity {id: 'e-nitrox'})
+                            | c.id] AS ids, r.weight AS weight""").single();
             assertThat(r.get("ids").asList(v -> v.asString())).containsExactlyInAnyOrder(chunkIds);
             assertThat(r.get("weight").asLong()).isEqualTo(chunkIds.length);
         }

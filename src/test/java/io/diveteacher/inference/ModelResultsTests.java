@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -36,6 +37,19 @@ class ModelResultsTests {
         assertThat(ModelResults.key("model a", "text.")).isNotEqualTo(key);
         float[] vector = {0.25f, -1.5f, 3f};
         assertThat(ModelResults.decode(ModelResults.encode(vector))).containsExactly(vector);
+    }
+
+    @Test
+    void manyResultsHandedOverAtOnceAreAllStoredInSeveralBatches() {
+        ModelResults results = results("many", 10_000);
+        List<String> keys = IntStream.range(0, 1_234).mapToObj(i -> ModelResults.key("f", "text " + i)).toList();
+
+        keys.forEach(key -> results.putLater(ModelResults.EMBEDDING, key, () -> "value of " + key));
+        results.flush(Duration.ofSeconds(20));
+
+        assertThat(results.size()).isEqualTo(keys.size());
+        assertThat(results.findAll(ModelResults.EMBEDDING, keys)).hasSize(keys.size())
+                .containsEntry(keys.getLast(), "value of " + keys.getLast());
     }
 
     @Test

@@ -94,8 +94,16 @@ class IngestionJobIT extends IngestionTestSupport {
                     OR (NOT d.name IN ['les-paliers-de-decompression.pdf', 'plongee-au-nitrox.pdf']
                         AND c.language = 'en' AND c:EnglishChunk AND NOT c:FrenchChunk))
                 RETURN count(c)""", prefix)).isEqualTo(chunks);
-        assertThat(count("MATCH ()-[r:RELATED]->() WHERE r.weight = size(r.chunkIds) AND r.weight > 0 RETURN count(r)",
-                Map.of())).isPositive();
+        // Each relationship's weight is the number of chunks that state it, and every statement has its relationship.
+        assertThat(count("""
+                MATCH (a:Entity)-[r:RELATED]->(b:Entity)
+                WHERE r.weight > 0 AND r.weight = COUNT { ()-[:STATES {fact: a.id + '|' + r.type + '|' + b.id}]->() }
+                RETURN count(r)""", Map.of())).isPositive()
+                .isEqualTo(count("MATCH ()-[r:RELATED]->() RETURN count(r)", Map.of()));
+        assertThat(count("""
+                MATCH (:Chunk)-[s:STATES]->(a:Entity) WITH s, a, split(s.fact, '|') AS fact
+                WHERE fact[0] <> a.id OR NOT EXISTS { (a)-[:RELATED {type: fact[1]}]->(:Entity {id: fact[2]}) }
+                RETURN count(s)""", Map.of())).isZero();
         // Entities carry their ontology type as a label too.
         assertThat(count("MATCH (e:Entity) WHERE e.type IN labels(e) RETURN count(e)", Map.of()))
                 .isEqualTo(count("MATCH (e:Entity) RETURN count(e)", Map.of()));
@@ -462,7 +470,8 @@ class IngestionJobIT extends IngestionTestSupport {
                 RETURN count(c)""", Map.of("id", oxygenGas.id()))).isEqualTo(3);
         assertThat(count("""
                 MATCH (:Entity {id: $from})-[r:RELATED {type: 'CAUSES'}]->(:Entity {id: $to})
-                WHERE r.weight = 1 AND r.chunkIds = ['merge-c2'] RETURN count(r)""",
+                WHERE r.weight = 1 AND [(c:Chunk)-[:STATES {fact: $from + '|CAUSES|' + $to}]->() | c.id] = ['merge-c2']
+                RETURN count(r)""",
                 Map.of("from", oxygenGas.id(), "to", toxicity.id()))).isEqualTo(1);
         catalog.delete("merge-doc");
         assertThat(count("MATCH (e:Entity) WHERE e.id IN $ids RETURN count(e)",

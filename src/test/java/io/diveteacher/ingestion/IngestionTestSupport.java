@@ -122,11 +122,11 @@ abstract class IngestionTestSupport {
                 RETURN c.id + '>' + e.id + '|' + e.name + '|' + e.type AS v""", parameters));
         // Entities are shared between documents, so only the support these documents give is compared.
         snapshot.put("relationships", strings("""
-                MATCH (d:Document)<-[:PART_OF]-(c:Chunk) WHERE d.path STARTS WITH $prefix
-                WITH collect(c.id) AS mine
-                MATCH (a:Entity)-[r:RELATED]->(b:Entity) WHERE any(id IN r.chunkIds WHERE id IN mine)
-                RETURN a.id + '-' + r.type + '->' + b.id + '|'
-                       + reduce(s = '', id IN [x IN r.chunkIds WHERE x IN mine] | s + id + ',') AS v""", parameters)
+                MATCH (d:Document)<-[:PART_OF]-(c:Chunk)-[s:STATES]->(a:Entity) WHERE d.path STARTS WITH $prefix
+                WITH a, s.fact AS fact, collect(c.id) AS mine
+                MATCH (a)-[r:RELATED]->(b:Entity) WHERE a.id + '|' + r.type + '|' + b.id = fact AND r.weight > 0
+                RETURN a.id + '-' + r.type + '->' + b.id + '|' + reduce(s = '', id IN mine | s + id + ',') AS v""",
+                parameters)
                 .stream().map(IngestionTestSupport::sortChunkIds)
                 .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
         snapshot.put("documents", strings("""

@@ -83,7 +83,8 @@ class RetrieverTests {
                 new GraphRetrieval.Mention("e-stop", "safety stop", "Procedure", List.of("B")),
                 new GraphRetrieval.Mention("e-bcd", "BCD", "Equipment", List.of("A"))));
         // The safety stop prevents decompression sickness: a fact supported by chunk D, reached only through the graph.
-        given(graph.facts(anyCollection(), anyInt())).willReturn(List.of(new GraphRetrieval.Fact("e-stop", "safety stop",
+        given(graph.facts(anyCollection(), anyInt(), anyCollection())).willReturn(List.of(new GraphRetrieval.Fact(
+                "e-stop", "safety stop",
                 "PREVENTS", "e-dcs", "decompression sickness", "Stops let nitrogen out.", 2, List.of("D", "B"))));
     }
 
