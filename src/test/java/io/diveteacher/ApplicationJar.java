@@ -75,7 +75,7 @@ public final class ApplicationJar {
                         : "-XX:ArchiveClassesAtExit=") + ARCHIVE,
                         "-Dspring.context.exit=onRefresh", "-Djava.io.tmpdir=" + training, "-jar", EXTRACTED.toString(),
                         "--server.port=0", "--diveteacher.data-dir=" + training.resolve("data"),
-                        "--spring.ai.ollama.base-url=http://127.0.0.1:" + closedPort(),
+                        "--spring.ai.ollama.base-url=http://127.0.0.1:" + freePort(),
                         "--diveteacher.ingestion.scheduling-enabled=false"));
                 run(train, "the AOT cache training start");
                 System.out.printf("Extracted the jar and cached its classes (%s) in %.1f s%n", ARCHIVE.getFileName(),
@@ -94,10 +94,25 @@ public final class ApplicationJar {
         return prepared;
     }
 
-    private static void run(List<String> command, String what) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    /**
+     * The builder, its environment without this machine's application settings ({@code NEO4J_*}, {@code SPRING_*},
+     * {@code DIVETEACHER_*}, {@code OLLAMA_*}): a started application has only the settings its test gives it.
+     */
+    public static ProcessBuilder withoutSettings(ProcessBuilder builder) {
         builder.environment().keySet().removeIf(k -> k.startsWith("NEO4J_") || k.startsWith("SPRING_")
                 || k.startsWith("DIVETEACHER_") || k.startsWith("OLLAMA_"));
+        return builder;
+    }
+
+    /** A port nothing listens on now: for a server a test starts, or as an address where nothing answers. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void run(List<String> command, String what) throws IOException, InterruptedException {
+        ProcessBuilder builder = withoutSettings(new ProcessBuilder(command).redirectErrorStream(true));
         Path output = Files.createTempFile("diveteacher-cds-", ".log");
         Process process = builder.redirectOutput(output.toFile()).start();
         if (!process.waitFor(180, TimeUnit.SECONDS) || process.exitValue() != 0) {
@@ -106,11 +121,5 @@ public final class ApplicationJar {
             throw new IllegalStateException(what + " failed:\n" + log.substring(Math.max(0, log.length() - 4000)));
         }
         Files.deleteIfExists(output);
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

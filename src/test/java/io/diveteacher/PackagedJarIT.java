@@ -3,7 +3,6 @@ package io.diveteacher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,7 +102,7 @@ class PackagedJarIT {
         assertThat(again.path("totals").path("relationships")).isEqualTo(totals.path("relationships"));
         assertThat(OLLAMA.chatCalls() + OLLAMA.embedCalls()).isZero();
 
-        int port = freePort();
+        int port = ApplicationJar.freePort();
         Process web = start(data, OLLAMA.baseUrl(), "--server.port=" + port);
         try {
             JsonNode documents = getJson(port, "/api/documents").path("documents");
@@ -134,7 +133,7 @@ class PackagedJarIT {
     @Test
     void withoutOllamaTheFallbackModelsAreUsedAndSaidSoAndEvaluateFindsTheExpectedPages() throws Exception {
         Path samples = copyOfSamples();
-        String noOllama = "http://127.0.0.1:" + freePort();
+        String noOllama = "http://127.0.0.1:" + ApplicationJar.freePort();
 
         Result result = run(work.resolve("data"), noOllama, "ingest", samples.toString());
 
@@ -170,11 +169,11 @@ class PackagedJarIT {
 
     @Test
     void underProdWithoutOllamaTheServerStartsUnhealthyRefusesQuestionsAndRecoversWhenOllamaComesUp() throws Exception {
-        int ollamaPort = freePort();
-        int port = freePort();
+        int ollamaPort = ApplicationJar.freePort();
+        int port = ApplicationJar.freePort();
         Process web = start(work.resolve("data"), "http://127.0.0.1:" + ollamaPort, "--server.port=" + port,
                 "--spring.profiles.active=prod", "--diveteacher.inference.retry-interval=1s",
-                "--management.server.port=" + freePort(), "--diveteacher.security.admin-password=prod-secret");
+                "--management.server.port=" + ApplicationJar.freePort(), "--diveteacher.security.admin-password=prod-secret");
         try {
             HttpResponse<String> health = send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")));
             assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
@@ -316,12 +315,10 @@ class PackagedJarIT {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile(work, "out-", ".log").toFile());
-        Map<String, String> env = builder.environment();
+        Map<String, String> env = ApplicationJar.withoutSettings(builder).environment();
         env.put("DIVETEACHER_DATA_DIR", data.toString());
         env.put("OLLAMA_BASE_URL", ollama);
         env.put("OLLAMA_NUM_PARALLEL", "4");
-        env.remove("NEO4J_URI");
-        env.remove("SPRING_DATASOURCE_URL");
         Process process = builder.start();
         outputs.put(process, builder.redirectOutput().file().toPath());
         return process;
@@ -362,10 +359,4 @@ class PackagedJarIT {
         }
     }
 
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +82,7 @@ class RemoteIngestionIT {
         started = System.nanoTime();
         work = Files.createTempDirectory("diveteacher-remote-it-");
         sql("CREATE DATABASE " + DATABASE);
-        bolt = freePort();
+        bolt = ApplicationJar.freePort();
         corpus = Files.createDirectories(work.resolve("corpus"));
         TestPdfs.variedManual(corpus.resolve("long-manual.pdf"), 60, 11);
         for (int i = 1; i <= 5; i++) {
@@ -546,7 +545,7 @@ class RemoteIngestionIT {
     /** The web application as the manager, started once for the tests that use its admin API. */
     private static AdminApi webManager() throws Exception {
         if (webManager == null) {
-            int port = freePort();
+            int port = ApplicationJar.freePort();
             webManager = start(command(work.resolve("manager-web"), MANAGER_OLLAMA, "--server.port=" + port), Map.of(
                     "ADMIN_PASSWORD", "remote-admin", "DIVETEACHER_ALLOWED_ROOTS", work.resolve("sources").toString(),
                     "DIVETEACHER_JOBS_DIR", work.resolve("no-jobs").toString()));
@@ -780,11 +779,9 @@ class RemoteIngestionIT {
     /** Starts the jar with the cluster's settings (a manager unless overridden); an empty value unsets a variable. */
     private static Process start(List<String> command, Map<String, String> overrides) throws IOException {
         Files.createDirectories(work.resolve("logs"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = ApplicationJar.withoutSettings(new ProcessBuilder(command)).redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile(work.resolve("logs"), "out-", ".log").toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("NEO4J_") || k.startsWith("SPRING_") || k.startsWith("DIVETEACHER_")
-                || k.startsWith("OLLAMA_"));
         env.put("DIVETEACHER_INGESTION_MODE", "remote");
         env.put("DIVETEACHER_EMBEDDED_BOLT", "127.0.0.1:" + bolt);
         env.put("DIVETEACHER_PARTITION_QUEUE", QUEUE);
@@ -845,12 +842,6 @@ class RemoteIngestionIT {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

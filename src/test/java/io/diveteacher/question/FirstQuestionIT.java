@@ -2,8 +2,6 @@ package io.diveteacher.question;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,16 +52,14 @@ class FirstQuestionIT {
             first.getBean(IngestionLauncher.class).ingest(List.of("samples"));
         }
 
-        int port = freePort();
+        int port = ApplicationJar.freePort();
         Path output = Files.createTempFile("diveteacher-first-question-", ".log");
         List<String> command = new ArrayList<>(ApplicationJar.asInTheImage("-Xmx768m"));
         command.addAll(List.of("--server.port=" + port, "--diveteacher.data-dir=" + data,
                 "--spring.ai.ollama.base-url=" + OLLAMA.baseUrl(), "--diveteacher.security.requests-per-minute=0",
                 "--diveteacher.ingestion.scheduling-enabled=false"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("NEO4J_") || k.startsWith("SPRING_")
-                || k.startsWith("DIVETEACHER_") || k.startsWith("OLLAMA_"));
-        Process server = builder.start();
+        Process server = ApplicationJar.withoutSettings(new ProcessBuilder(command)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!Files.readString(output).matches("(?s).*Retrieval warm(ed up|-up stopped).*") && server.isAlive()
@@ -101,11 +97,5 @@ class FirstQuestionIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JsonMapper.shared().readTree(response.body()).path("timings").path("retrieval_ms").asLong();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
