@@ -34,7 +34,6 @@ class RetrievalWarmUp {
     private final Retriever retriever;
     private final GraphRetrieval graph;
     private final QueryProperties properties;
-    private volatile boolean done;
 
     RetrievalWarmUp(Retriever retriever, GraphRetrieval graph, QueryProperties properties) {
         this.retriever = retriever;
@@ -74,13 +73,6 @@ class RetrievalWarmUp {
         } catch (RuntimeException e) {
             // Only a warm-up: the first question pays what it did not do.
             log.warn("Retrieval warm-up stopped: {}", e.getMessage());
-        } finally {
-            done = true;
         }
-    }
-
-    /** Whether the warm-up has run (or given up). */
-    boolean done() {
-        return done;
     }
 }
