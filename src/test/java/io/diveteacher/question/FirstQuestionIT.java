@@ -29,7 +29,10 @@ import tools.jackson.databind.json.JsonMapper;
  * its retrieval path before anyone asks (the graph is made by an earlier run on the same data directory, as after a
  * restart in production). The server is a JVM of its own, the packaged jar as the image starts it: in the tests' JVM
  * the other test classes' cached applications (their embedded graphs' background work, a heap they share) made the
- * timings depend on which tests ran before.
+ * timings depend on which tests ran before. The server is started three times and the figures compared are the
+ * medians over the starts: one first question is one sample of a few dozen milliseconds, and a pause of the machine
+ * (seen once in seven starts: 307 ms against 45 ms, every stage of it slow) would decide it alone, while a cold path
+ * makes every start's first question slow.
  */
 class FirstQuestionIT {
 
@@ -37,6 +40,7 @@ class FirstQuestionIT {
     private static final List<String> QUESTIONS = List.of("What is the maximum operating depth of EAN32?",
             "How long is the safety stop?", "Quelle est la vitesse de remontée ?", "What does a buddy check cover?",
             "When is a decompression stop required?");
+    private static final int STARTS = 3;
 
     @AfterAll
     static void stop() {
@@ -52,6 +56,26 @@ class FirstQuestionIT {
             first.getBean(IngestionLauncher.class).ingest(List.of("samples"));
         }
 
+        List<Long> firsts = new ArrayList<>();
+        List<Long> nexts = new ArrayList<>();
+        for (int start = 1; start <= STARTS; start++) {
+            long[] figures = firstAndNextAfterAStart(data);
+            System.out.printf("Start %d: first question's retrieval %d ms; median of the next 20: %d ms%n", start,
+                    figures[0], figures[1]);
+            firsts.add(figures[0]);
+            nexts.add(figures[1]);
+        }
+
+        long firstMs = median(firsts);
+        long median = median(nexts);
+        System.out.printf("First question after start-up: retrieval %d ms; median of the next 20: %d ms (medians over "
+                + "%d starts)%n", firstMs, median, STARTS);
+        // A millisecond of slack: the median is a few milliseconds, where 2x is within the clock's resolution.
+        assertThat(firstMs).isLessThanOrEqualTo(Math.max(2 * median, median + 1));
+    }
+
+    /** Starts the server on the graph, waits for its warm-up, and times the first question and the next 20. */
+    private static long[] firstAndNextAfterAStart(Path data) throws Exception {
         int port = ApplicationJar.freePort();
         Path output = Files.createTempFile("diveteacher-first-question-", ".log");
         List<String> command = new ArrayList<>(ApplicationJar.asInTheImage("-Xmx768m"));
@@ -76,18 +100,17 @@ class FirstQuestionIT {
             for (int i = 0; i < 20; i++) {
                 next.add(retrievalMs(http, port, QUESTIONS.get((i + 1) % QUESTIONS.size())));
             }
-
-            long median = next.stream().sorted().toList().get(next.size() / 2);
-            System.out.printf("First question after start-up: retrieval %d ms; median of the next 20: %d ms%n", firstMs,
-                    median);
-            // A millisecond of slack: the median is a few milliseconds, where 2x is within the clock's resolution.
-            assertThat(firstMs).isLessThanOrEqualTo(Math.max(2 * median, median + 1));
+            return new long[] {firstMs, median(next)};
         } finally {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
         }
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
     }
 
     private static long retrievalMs(HttpClient http, int port, String question) throws Exception {
