@@ -173,7 +173,8 @@ class PackagedJarIT {
         int port = ApplicationJar.freePort();
         Process web = start(work.resolve("data"), "http://127.0.0.1:" + ollamaPort, "--server.port=" + port,
                 "--spring.profiles.active=prod", "--diveteacher.inference.retry-interval=1s",
-                "--management.server.port=" + ApplicationJar.freePort(), "--diveteacher.security.admin-password=prod-secret");
+                "--management.server.port=" + ApplicationJar.freePort(),
+                "--diveteacher.security.admin-password=prod-secret");
         try {
             HttpResponse<String> health = send(port, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/health")));
             assertThat(health.statusCode()).as(health.body()).isEqualTo(503);

@@ -22,8 +22,8 @@ import io.diveteacher.extraction.ExtractedGraph;
  * Writes chunks with their entities and relationships in one transaction, in one statement. Every
  * write is a MERGE on a stable id, and a chunk written again replaces what it said before (its mentions and its
  * support of relationships, {@link #fact}), so writing the same chunks again (a restarted job) changes nothing and a
- * chunk whose extraction is redone says only what the new extraction found. Entities that no chunk mentions any more are
- * removed by the resolve step. Entity labels come from the ontology's checked type names.
+ * chunk whose extraction is redone says only what the new extraction found. Entities that no chunk mentions any more
+ * are removed by the resolve step. Entity labels come from the ontology's checked type names.
  */
 @Component
 public class GraphWriter {

@@ -30,9 +30,9 @@ import tools.jackson.databind.json.JsonMapper;
  * restart in production). The server is a JVM of its own, the packaged jar as the image starts it: in the tests' JVM
  * the other test classes' cached applications (their embedded graphs' background work, a heap they share) made the
  * timings depend on which tests ran before. The server is started three times and the figures compared are the
- * medians over the starts: one first question is one sample of a few dozen milliseconds, and a pause of the machine
- * (seen once in seven starts: 307 ms against 45 ms, every stage of it slow) would decide it alone, while a cold path
- * makes every start's first question slow.
+ * medians over the starts: one first question is one sample of a few dozen milliseconds, and one start whose JIT is
+ * still busy (once in six or seven starts with the shorter warm-up of before: 307 ms against 45 ms, every stage of it
+ * slower) would decide it alone, while a cold path makes every start's first question slow.
  */
 class FirstQuestionIT {
 
