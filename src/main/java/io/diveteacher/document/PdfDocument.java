@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -29,7 +31,6 @@ import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.encryption.InvalidPasswordException;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
-import org.apache.pdfbox.text.PDFTextStripper;
 
 /**
  * An open PDF whose pages are extracted one at a time. The document is loaded with a temp-file stream
@@ -38,10 +39,12 @@ import org.apache.pdfbox.text.PDFTextStripper;
 public final class PdfDocument implements AutoCloseable {
 
     private static final int SNIFF_BYTES = 1024;
+    /** Pages extracted in one pass: few enough to keep memory flat, many enough to walk the page tree rarely. */
+    static final int PAGES_AT_ONCE = 32;
 
     private final PDDocument document;
     private final DocumentInfo info;
-    private final PDFTextStripper stripper;
+    private final PageTextStripper stripper;
 
     private PdfDocument(PDDocument document, String fileName) throws IOException {
         this.document = document;
@@ -49,10 +52,7 @@ public final class PdfDocument implements AutoCloseable {
         String title = blankToNull(meta.getTitle());
         this.info = new DocumentInfo(title != null ? title : stripExtension(fileName), blankToNull(meta.getAuthor()),
                 document.getNumberOfPages());
-        this.stripper = new PDFTextStripper();
-        // Blank line between paragraphs so the chunker can keep paragraphs together.
-        this.stripper.setParagraphEnd("\n");
-        this.stripper.setLineSeparator("\n");
+        this.stripper = new PageTextStripper();
     }
 
     /**
@@ -84,9 +84,7 @@ public final class PdfDocument implements AutoCloseable {
     /** Text of one page (1-based). */
     public PageText page(int number) throws UnreadableDocumentException {
         try {
-            stripper.setStartPage(number);
-            stripper.setEndPage(number);
-            return new PageText(number, stripper.getText(document));
+            return stripper.pages(document, number, number).getFirst();
         } catch (IOException | RuntimeException e) {
             throw new UnreadableDocumentException("corrupt: page " + number + " cannot be read (" + e.getMessage() + ")", e);
         }
@@ -139,14 +137,20 @@ public final class PdfDocument implements AutoCloseable {
         }
     }
 
-    /** Pages in order, extracted lazily; an unreadable page surfaces as {@link UncheckedDocumentException}. */
+    /**
+     * Pages in order, extracted lazily up to {@link #PAGES_AT_ONCE} at a time (see {@link PageTextStripper}); an unreadable
+     * page surfaces as {@link UncheckedDocumentException} once the pages before it have been handed out.
+     */
     public Iterator<PageText> pages() {
         return new Iterator<>() {
             private int next = 1;
+            private final Deque<PageText> extracted = new ArrayDeque<>();
+            /** After a range failed: the pages up to this one are extracted one at a time. */
+            private int singly;
 
             @Override
             public boolean hasNext() {
-                return next <= info.pages();
+                return !extracted.isEmpty() || next <= info.pages();
             }
 
             @Override
@@ -154,11 +158,26 @@ public final class PdfDocument implements AutoCloseable {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                try {
-                    return page(next++);
-                } catch (UnreadableDocumentException e) {
-                    throw new UncheckedDocumentException(e);
+                if (extracted.isEmpty()) {
+                    // 1, 2, 4 ... pages at first, so that the first pages reach the chunker at once.
+                    int last = Math.min(info.pages(), next + Math.min(PAGES_AT_ONCE, next) - 1);
+                    if (next > singly) {
+                        try {
+                            extracted.addAll(stripper.pages(document, next, last));
+                            next = last + 1;
+                        } catch (IOException | RuntimeException e) {
+                            singly = last; // to hand out the pages before the unreadable one, and name it
+                        }
+                    }
+                    if (extracted.isEmpty()) {
+                        try {
+                            return page(next++);
+                        } catch (UnreadableDocumentException e) {
+                            throw new UncheckedDocumentException(e);
+                        }
+                    }
                 }
+                return extracted.poll();
             }
         };
     }

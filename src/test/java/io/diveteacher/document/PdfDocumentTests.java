@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +35,43 @@ class PdfDocumentTests {
             assertThat(pages.get(1).text()).contains("Maximum Operating Depth").contains("33 m");
             // Paragraphs stay apart, so chunking can keep them together.
             assertThat(pages.get(0).text()).containsPattern("\\n\\s*\\n");
+        }
+    }
+
+    @Test
+    void eachPageReadsAsPdfBoxReadsItAloneWithTextDrawnTwiceKeptOnce() throws Exception {
+        List<Path> files = new ArrayList<>();
+        try (var samples = Files.list(Path.of("samples"))) {
+            samples.filter(p -> p.toString().endsWith(".pdf")).sorted().forEach(files::add);
+        }
+        // 70 pages: read in ranges of 1, 2, 4, 8, 16, 32 and the 7 left.
+        TestPdfs.variedManual(dir.resolve("seventy.pdf"), 70, 3);
+        files.add(dir.resolve("seventy.pdf"));
+        TestPdfs.fakeBold(dir.resolve("bold.pdf"), List.of("Safety Stop", "Buddy Check Before Every Dive"));
+        files.add(dir.resolve("bold.pdf"));
+        for (Path file : files) {
+            List<PageText> pages = new ArrayList<>();
+            try (PdfDocument pdf = PdfDocument.open(file)) {
+                pdf.pages().forEachRemaining(pages::add);
+            }
+            try (PDDocument document = Loader.loadPDF(file.toFile())) {
+                assertThat(pages).extracting(PageText::number)
+                        .containsExactlyElementsOf(IntStream.rangeClosed(1, document.getNumberOfPages()).boxed().toList());
+                PDFTextStripper pdfBox = new PDFTextStripper();
+                pdfBox.setParagraphEnd("\n");
+                pdfBox.setLineSeparator("\n");
+                for (PageText page : pages) {
+                    pdfBox.setStartPage(page.number());
+                    pdfBox.setEndPage(page.number());
+                    assertThat(page.text()).as("%s page %d", file.getFileName(), page.number())
+                            .isEqualTo(pdfBox.getText(document));
+                }
+            }
+        }
+        try (PdfDocument pdf = PdfDocument.open(dir.resolve("bold.pdf"))) {
+            // Inside marked content with an /ActualText, PDFBox keeps every glyph (and so do we: compared above).
+            assertThat(pdf.page(1).text()).containsOnlyOnce("Safety Stop").containsOnlyOnce("Buddy Check Before Every Dive")
+                    .doesNotContain("SS").contains("office");
         }
     }
 

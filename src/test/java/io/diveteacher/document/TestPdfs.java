@@ -11,11 +11,14 @@ import java.util.GregorianCalendar;
 import java.util.List;
 import java.util.TimeZone;
 
+import org.apache.pdfbox.cos.COSDictionary;
+import org.apache.pdfbox.cos.COSName;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
 import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.pdmodel.documentinterchange.markedcontent.PDPropertyList;
 import org.apache.pdfbox.pdmodel.encryption.AccessPermission;
 import org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
@@ -233,6 +236,42 @@ public final class TestPdfs {
             lines.add(line.toString());
         }
         return lines;
+    }
+
+    /**
+     * A page as some producers write bold text: every line drawn twice, the second time a third of a point to the
+     * right ("fake bold"), and one line whose glyphs carry an /ActualText (a ligature spelt out), drawn twice too.
+     */
+    public static void fakeBold(Path target, List<String> lines) throws IOException {
+        try (PDDocument document = new PDDocument()) {
+            PDPage page = new PDPage(PDRectangle.A4);
+            document.addPage(page);
+            try (PDPageContentStream content = new PDPageContentStream(document, page)) {
+                float y = PDRectangle.A4.getHeight() - MARGIN;
+                for (String line : lines) {
+                    for (float offset : new float[] {0, 0.3f}) {
+                        content.beginText();
+                        content.setFont(HEADING, 12);
+                        content.newLineAtOffset(MARGIN + offset, y);
+                        content.showText(line);
+                        content.endText();
+                    }
+                    y -= 12 * 1.6f;
+                }
+                COSDictionary actual = new COSDictionary();
+                actual.setString(COSName.ACTUAL_TEXT, "office");
+                for (float offset : new float[] {0, 0.3f}) {
+                    content.beginMarkedContent(COSName.getPDFName("Span"), PDPropertyList.create(actual));
+                    content.beginText();
+                    content.setFont(BODY, 12);
+                    content.newLineAtOffset(MARGIN + offset, y);
+                    content.showText("offce");
+                    content.endText();
+                    content.endMarkedContent();
+                }
+            }
+            document.save(target.toFile());
+        }
     }
 
     /** Regenerates samples/ from src/test/resources/samples-src (run from the project directory). */
