@@ -53,7 +53,8 @@ public class GraphWriter {
      * ({@link #UNLINK_RELATIONSHIPS}), and their mentions are deleted: the new extraction says what they mention
      * now;</li>
      * <li>the chunks, linked to their document and to their neighbours;</li>
-     * <li>the entities and the chunks' mentions of them;</li>
+     * <li>the entities (an entity's id holds its type, so its label is set when it is made) and the chunks' mentions
+     * of them, created: the chunks' earlier mentions were deleted above, and an extraction names an entity once;</li>
      * <li>the relationships, each once per commit with the number of its chunks that state it, and each of those
      * chunks' {@code STATES} relationship to its source: a relationship two entities every page names is stated by
      * thousands of chunks, and a list of them on the relationship was rewritten whole by every commit that added to
@@ -99,13 +100,13 @@ public class GraphWriter {
               UNWIND $entities AS row
               MERGE (e:Entity {id: row.id})
               ON CREATE SET e.name = row.name, e.type = row.type, e.key = row.key, e.description = row.description,
-                  e.aliases = [row.name]
-              ON MATCH SET e.aliases = CASE WHEN row.name IN e.aliases THEN e.aliases ELSE e.aliases + row.name END
-              SET e:$(row.type)
+                  e.aliases = [row.name], e:$(row.type)
+              WITH e, row
+              FOREACH (alias IN CASE WHEN row.name IN e.aliases THEN [] ELSE [row.name] END |
+                SET e.aliases = e.aliases + alias)
               WITH e, row
               MATCH (c:Chunk {id: row.chunkId})
-              MERGE (c)-[m:MENTIONS]->(e)
-              SET m.description = row.description, m.name = row.name
+              CREATE (c)-[:MENTIONS {description: row.description, name: row.name}]->(e)
             }
             CALL () {
               UNWIND $relationships AS row
