@@ -85,6 +85,9 @@ class ComposeFilesIT {
         Map<String, Object> services = map(config, "services");
 
         assertThat(services).containsOnlyKeys("backend", "neo4j", "ollama", "postgres");
+        // The fulltext indexes refresh once a second, as the embedded graph's do (EmbeddedNeo4jServer).
+        assertThat(map(services, "neo4j", "environment"))
+                .containsEntry("NEO4J_db_index_fulltext_eventually__consistent__refresh__interval", "1s");
         assertThat(map(services, "ollama").get("container_name")).isEqualTo("rag-ollama-prod");
         assertThat(map(services, "neo4j").get("container_name")).isEqualTo("rag-neo4j-prod");
         assertThat(map(services, "backend").get("container_name")).isEqualTo("rag-backend-prod");

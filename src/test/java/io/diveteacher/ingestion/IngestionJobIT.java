@@ -468,11 +468,16 @@ class IngestionJobIT extends IngestionTestSupport {
         assertThat(count("""
                 MATCH (c:Chunk)-[:MENTIONS]->(e:Entity:GasMix {id: $id}) WHERE c.id STARTS WITH 'merge-'
                 RETURN count(c)""", Map.of("id", oxygenGas.id()))).isEqualTo(3);
+        // The fact as a parameter and its chunks by a COLLECT subquery: a pattern comprehension with the key built in
+        // the pattern met Neo4j's "Unexpected slot configuration" once in a full run (a planner bug, in this test's
+        // query only).
         assertThat(count("""
                 MATCH (:Entity {id: $from})-[r:RELATED {type: 'CAUSES'}]->(:Entity {id: $to})
-                WHERE r.weight = 1 AND [(c:Chunk)-[:STATES {fact: $from + '|CAUSES|' + $to}]->() | c.id] = ['merge-c2']
+                WHERE r.weight = 1 AND COLLECT { MATCH (c:Chunk)-[s:STATES]->() WHERE s.fact = $fact RETURN c.id }
+                    = ['merge-c2']
                 RETURN count(r)""",
-                Map.of("from", oxygenGas.id(), "to", toxicity.id()))).isEqualTo(1);
+                Map.of("from", oxygenGas.id(), "to", toxicity.id(),
+                        "fact", oxygenGas.id() + "|CAUSES|" + toxicity.id()))).isEqualTo(1);
         catalog.delete("merge-doc");
         assertThat(count("MATCH (e:Entity) WHERE e.id IN $ids RETURN count(e)",
                 Map.of("ids", List.of(oxygenGas.id(), toxicity.id())))).isZero();
