@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +72,16 @@ class OllamaTestServerTests {
         assertThat(parts.getLast().evalCount()).isPositive();
         assertThat(parts.stream().map(p -> p.message().content()).reduce("", String::concat))
                 .isEqualTo("Most recreational divers breathe air or nitrox [1].");
+    }
+
+    @Test
+    void theTextAnExtractionAsksAboutIsFoundAsTheExpressionFoundIt() {
+        Pattern text = Pattern.compile("<<<\\n?(.*?)\\n?>>>", Pattern.DOTALL);
+        for (String user : List.of("Text:\n<<<\nThe Regulator.\n>>>\nAnswer.", "<<<a>>>", "<<<\n>>>", "<<<>>>",
+                "<<<\n\n>>>", "x <<<one>>> <<<two>>>", "no markers", "<<< unclosed", "closed only >>>", ">>> <<<a\n>>>")) {
+            Matcher found = text.matcher(user);
+            assertThat(OllamaTestServer.between(user, "<<<", ">>>")).as(user).isEqualTo(found.find() ? found.group(1) : user);
+        }
     }
 
     @Test
