@@ -1,6 +1,7 @@
 package io.diveteacher.ingestion;
 
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -30,6 +31,8 @@ class ExtractionQueue {
     private final int slots;
     private final Map<Long, Usage> usage = new ConcurrentHashMap<>();
     private volatile double lastEfficiency = Double.NaN;
+    /** Seconds an extraction held its slot lately (exponentially weighted), NaN before the first. */
+    private volatile double pace = Double.NaN;
 
     ExtractionQueue(ThreadPoolTaskExecutor extractionExecutor, InferenceProperties inference, MeterRegistry meters) {
         this.executor = extractionExecutor;
@@ -55,8 +58,25 @@ class ExtractionQueue {
                 long ended = System.nanoTime();
                 job.busy.addAndGet(ended - started);
                 job.last.accumulateAndGet(ended, Math::max);
+                paced((ended - started) / 1e9);
             }
         });
+    }
+
+    /** A fifth of each new extraction's time, so that a few slow calls (a model loading) are soon outweighed. */
+    private synchronized void paced(double seconds) {
+        pace = Double.isNaN(pace) ? seconds : 0.8 * pace + 0.2 * seconds;
+    }
+
+    /** How long an extraction holds its slot these days, in seconds; empty before this process has made one. */
+    OptionalDouble secondsPerExtraction() {
+        double seconds = pace;
+        return Double.isNaN(seconds) ? OptionalDouble.empty() : OptionalDouble.of(seconds);
+    }
+
+    /** The model's parallel slots. */
+    int slots() {
+        return slots;
     }
 
     /** The job's slot usage so far (busy and span in nanoseconds), and forgets it when {@code done}. */

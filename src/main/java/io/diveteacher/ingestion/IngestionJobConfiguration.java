@@ -147,10 +147,10 @@ class IngestionJobConfiguration {
     /** Local mode: the documents' partitions run on this process's threads, largest first. */
     @Bean
     @ConditionalOnProperty(name = "diveteacher.ingestion.mode", havingValue = "local", matchIfMissing = true)
-    PartitionHandler documentPartitions(Step ingestDocument, IngestionProperties properties,
+    PartitionHandler documentPartitions(DocumentSteps documentSteps, IngestionProperties properties,
             ThreadPoolTaskExecutor documentExecutor) {
-        LargestDocumentsFirst partitions = new LargestDocumentsFirst();
-        partitions.setStep(ingestDocument);
+        LargestDocumentsFirst partitions = new LargestDocumentsFirst(documentSteps::forNextDocument);
+        partitions.setStep(documentSteps.forNextDocument());
         partitions.setTaskExecutor(documentExecutor);
         partitions.setGridSize(properties.concurrentDocuments());
         return partitions;
@@ -182,14 +182,29 @@ class IngestionJobConfiguration {
         return new DocumentPartitioner(catalog, Discovery.of(job.getExecutionContext()));
     }
 
+    /**
+     * The step that ingests one document, one per commit interval (see {@link DocumentSteps}): local partitions and
+     * workers take the one that suits the model's pace when a document starts.
+     */
     @Bean
-    Step ingestDocument(JobRepository jobRepository, PlatformTransactionManager transactionManager,
+    DocumentSteps documentSteps(JobRepository jobRepository, PlatformTransactionManager transactionManager,
             DocumentChunkReader documentChunkReader, ChunkGraphItemWriter chunkGraphItemWriter,
             DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips,
-            ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties, ModelResults modelResults) {
+            ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties, ModelResults modelResults,
+            ExtractionQueue extractionQueue) {
+        return new DocumentSteps(commitInterval -> ingestDocument(commitInterval, jobRepository, transactionManager,
+                documentChunkReader, chunkGraphItemWriter, documentStepListener, documentSkips, chunkExtractionProcessor,
+                properties, modelResults), extractionQueue, properties.commitInterval(), properties.maxCommitInterval());
+    }
+
+    private static Step ingestDocument(int commitInterval, JobRepository jobRepository,
+            PlatformTransactionManager transactionManager, DocumentChunkReader documentChunkReader,
+            ChunkGraphItemWriter chunkGraphItemWriter, DocumentStepListener documentStepListener,
+            SkipListener<Chunk, ExtractedChunk> documentSkips, ChunkExtractionProcessor chunkExtractionProcessor,
+            IngestionProperties properties, ModelResults modelResults) {
         boolean remote = properties.mode() == IngestionProperties.Mode.REMOTE;
         return new StepBuilder(DocumentPartition.WORKER_STEP, jobRepository)
-                .<Chunk, ExtractedChunk>chunk(properties.commitInterval())
+                .<Chunk, ExtractedChunk>chunk(commitInterval)
                 .transactionManager(transactionManager)
                 .reader(documentChunkReader)
                 .processor(chunkExtractionProcessor)
@@ -225,9 +240,9 @@ class IngestionJobConfiguration {
     }
 
     /**
-     * Reads at least {@code read-ahead} chunks (and a commit interval and the model's slots twice) beyond the chunk
-     * handed out: while the step waits for one chunk's extraction and writes an interval, the slots have the next
-     * chunks of the document to work on.
+     * Reads at least {@code read-ahead} chunks (and the largest commit interval and the model's slots twice) beyond the
+     * chunk handed out: while the step waits for one chunk's extraction and writes an interval, the slots have the
+     * next chunks of the document to work on.
      */
     @Bean
     @StepScope
@@ -237,7 +252,7 @@ class IngestionJobConfiguration {
         DocumentPartition partition = DocumentPartition.of(step.getExecutionContext());
         return new DocumentChunkReader(Path.of(partition.path()), partition.documentId(), partition.checksum(),
                 settings.chunker(IngestionRequest.of(step.getJobParameters()).definition()), partition.repair(),
-                Math.max(properties.readAhead(), properties.commitInterval() + 2 * inference.numParallel()),
+                Math.max(properties.readAhead(), properties.maxCommitInterval() + 2 * inference.numParallel()),
                 chunk -> {
                     chunkExtractionProcessor.ahead(chunk);
                     chunkEmbeddings.ahead(chunk);
@@ -252,13 +267,16 @@ class IngestionJobConfiguration {
         return new ChunkGraphItemWriter(partition.documentId(), partition.name(), chunkEmbeddings, graph);
     }
 
-    /** Embeds each commit interval of a partition's chunks as soon as they are read, on the embedding threads. */
+    /**
+     * Embeds a partition's chunks as soon as they are read, on the embedding threads, as many per request as the
+     * largest commit holds.
+     */
     @Bean
     @StepScope
     ChunkEmbeddings chunkEmbeddings(EmbeddingCache embeddings, IngestionProperties properties,
             ThreadPoolTaskExecutor embeddingExecutor, @Value("#{stepExecution}") StepExecution step) {
         return new ChunkEmbeddings(embeddings, !IngestionRequest.of(step.getJobParameters()).noCache(),
-                properties.commitInterval(), embeddingExecutor);
+                properties.maxCommitInterval(), embeddingExecutor);
     }
 
     @Bean

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
 
 import org.springframework.batch.core.partition.support.TaskExecutorPartitionHandler;
+import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
 
 /**
@@ -15,8 +18,17 @@ import org.springframework.batch.core.step.StepExecution;
  * Each document is written by one thread in order, so the largest one is the longest chain of the job; Spring
  * Batch hands partitions out in no particular order, and a large manual started last kept the job running alone
  * on it long after the others were done (the classic longest-processing-time-first rule).
+ * <p>
+ * Each document runs the step {@code steps} gives when it starts: the one whose commits suit the model's pace then
+ * ({@link DocumentSteps}).
  */
 class LargestDocumentsFirst extends TaskExecutorPartitionHandler {
+
+    private final Supplier<Step> steps;
+
+    LargestDocumentsFirst(Supplier<Step> steps) {
+        this.steps = steps;
+    }
 
     private static final Comparator<DocumentPartition> ORDER = Comparator
             .comparing((DocumentPartition p) -> p.repair() != null)
@@ -26,6 +38,14 @@ class LargestDocumentsFirst extends TaskExecutorPartitionHandler {
     protected Set<StepExecution> doHandle(StepExecution managerStepExecution, Set<StepExecution> partitions)
             throws Exception {
         return super.doHandle(managerStepExecution, ordered(partitions));
+    }
+
+    @Override
+    protected FutureTask<StepExecution> createTask(Step step, StepExecution stepExecution) {
+        return new FutureTask<>(() -> {
+            steps.get().execute(stepExecution);
+            return stepExecution;
+        });
     }
 
     /** The partitions, largest document first (remote partitions are sent to the broker in this order too). */

@@ -16,11 +16,9 @@ import org.springframework.amqp.support.converter.SimpleMessageConverter;
 import org.springframework.batch.core.partition.PartitionHandler;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.StepExecution;
-import org.springframework.batch.integration.partition.BeanFactoryStepLocator;
 import org.springframework.batch.integration.partition.MessageChannelPartitionHandler;
 import org.springframework.batch.integration.partition.StepExecutionRequest;
 import org.springframework.batch.integration.partition.StepExecutionRequestHandler;
-import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.amqp.health.RabbitHealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -136,14 +134,23 @@ class RemotePartitioning {
     @ConditionalOnProperty(name = "diveteacher.ingestion.worker", havingValue = "true")
     static class Worker {
 
+        /**
+         * A request names the document step; the worker runs the one whose commits suit its own model's pace
+         * ({@link DocumentSteps}): each worker has its own GPU.
+         */
         @Bean
-        PartitionRequests partitionRequestHandler(JobRepository jobRepository, BeanFactory beanFactory,
+        PartitionRequests partitionRequestHandler(JobRepository jobRepository, DocumentSteps documentSteps,
                 IngestionProperties properties, ExtractionQueue extractionQueue) {
-            BeanFactoryStepLocator steps = new BeanFactoryStepLocator();
-            steps.setBeanFactory(beanFactory);
             StepExecutionRequestHandler handler = new StepExecutionRequestHandler();
             handler.setJobRepository(jobRepository);
-            handler.setStepLocator(steps);
+            handler.setStepLocator(stepName -> {
+                // PartitionRequests turns down requests for any other step before they get here.
+                if (!DocumentPartition.WORKER_STEP.equals(stepName)) {
+                    throw new IllegalArgumentException("a worker runs " + DocumentPartition.WORKER_STEP + " only, not "
+                            + stepName);
+                }
+                return documentSteps.forNextDocument();
+            });
             return new PartitionRequests(jobRepository, handler, PartitionRequests.workerName(properties.remote()),
                     extractionQueue, properties.remote().lease(), properties.remote().pollInterval());
         }

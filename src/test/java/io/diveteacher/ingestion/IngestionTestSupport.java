@@ -21,11 +21,12 @@ import io.diveteacher.inference.OllamaTestServer;
 /**
  * One application context for the ingestion integration tests: embedded Neo4j and H2 in a temporary data
  * directory, models served by {@link OllamaTestServer}. Each test ingests its own copy of the files it
- * needs, so job instances and documents never collide between tests.
+ * needs, so job instances and documents never collide between tests. Commits hold 16 chunks whatever the test
+ * model's pace (the tests that fail or stop a job midway count them).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
         "diveteacher.ingestion.retry-backoff=10ms", "diveteacher.ingestion.retry-attempts=1",
-        "diveteacher.inference.num-parallel=4" })
+        "diveteacher.inference.num-parallel=4", "diveteacher.ingestion.max-commit-interval=16" })
 abstract class IngestionTestSupport {
 
     static final OllamaTestServer OLLAMA = new OllamaTestServer();

@@ -91,7 +91,7 @@ class JobDefinitionsTests {
         write("b.yml", "name: same\nsource: manuals\n");
         write("c.yml", "source: manuals\nschedule: nonsense\n");
         write("d.yaml", "source: manuals\n");
-        IngestionProperties properties = new IngestionProperties(8, 2, 3, java.time.Duration.ofSeconds(2), 25, dir,
+        IngestionProperties properties = new IngestionProperties(8, 8, 2, 3, java.time.Duration.ofSeconds(2), 25, dir,
                 dir.resolve("inbox"), java.util.List.of(), java.time.Duration.ZERO, null, true, java.time.Duration.ofSeconds(1), 64,
                 new IngestionProperties.Resolution(true, 0.92, 0.85, 0.9, 5), IngestionProperties.Mode.LOCAL, false,
                 new IngestionProperties.Remote("q", java.time.Duration.ofSeconds(1), null, java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(2)));

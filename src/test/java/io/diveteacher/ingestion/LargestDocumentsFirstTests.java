@@ -43,15 +43,16 @@ class LargestDocumentsFirstTests {
             partitions.add(partition);
         }
         List<String> started = new CopyOnWriteArrayList<>();
-        LargestDocumentsFirst handler = new LargestDocumentsFirst();
-        handler.setTaskExecutor(new SyncTaskExecutor());
-        handler.setStep(new Step() {
+        Step step = new Step() {
             @Override
             public void execute(StepExecution stepExecution) {
                 started.add(DocumentPartition.of(stepExecution.getExecutionContext()).documentId());
                 stepExecution.setStatus(BatchStatus.COMPLETED);
             }
-        });
+        };
+        LargestDocumentsFirst handler = new LargestDocumentsFirst(() -> step);
+        handler.setTaskExecutor(new SyncTaskExecutor());
+        handler.setStep(step);
 
         handler.doHandle(new StepExecution(99, "ingest", job), partitions);
 

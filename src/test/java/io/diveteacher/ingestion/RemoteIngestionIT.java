@@ -771,6 +771,8 @@ class RemoteIngestionIT {
         command.addAll(List.of(args));
         command.add("--diveteacher.data-dir=" + data);
         command.add("--spring.ai.ollama.base-url=" + ollama);
+        // Commits of 16 chunks whatever the test model's pace: the failover tests cut and kill workers between them.
+        command.add("--diveteacher.ingestion.max-commit-interval=16");
         return command;
     }
 
