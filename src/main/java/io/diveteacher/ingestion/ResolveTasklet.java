@@ -13,7 +13,9 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 import io.diveteacher.graph.DocumentCatalog;
+import io.diveteacher.graph.DocumentOutcome;
 import io.diveteacher.graph.EntityResolution;
+import io.diveteacher.graph.StoredDocument;
 
 /**
  * Step 3: settles each document's final status from its partition's last step execution (a process killed
@@ -49,7 +51,12 @@ class ResolveTasklet implements Tasklet {
             StepExecution partition = jobRepository.getLastStepExecution(jobExecution.getJobInstance(),
                     DocumentPartition.stepName(id));
             if (partition != null && partition.getStatus() == BatchStatus.COMPLETED) {
-                catalog.markFinished(id, DocumentStepListener.outcome(partition));
+                DocumentOutcome outcome = DocumentStepListener.outcome(partition);
+                // Counting a large document's chunks and entities again costs more than reading its status: only a
+                // document whose partition did not report (its process ended first) is settled here.
+                if (catalog.find(id).map(StoredDocument::status).orElse(null) != outcome.status()) {
+                    catalog.markFinished(id, outcome);
+                }
             }
         }
         var result = resolution.resolve();

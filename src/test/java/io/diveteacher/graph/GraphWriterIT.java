@@ -151,6 +151,38 @@ class GraphWriterIT {
         }
     }
 
+    @Test
+    @Order(5)
+    void resolvedEntitiesTakeTheirFirstMentionsDescriptionInDocumentOrderAndTheirMostUsedName() {
+        try (var session = graph.driver.session()) {
+            session.run("CREATE (:Document {id: 'doc-a'}), (:Document {id: 'doc-b'})").consume();
+        }
+        // Written in another order than the documents': doc-b first, doc-a's later chunk before its earlier one.
+        writer.write(List.of(mention("doc-b", "b0", 0, "TRIMIX", "From doc-b.")));
+        writer.write(List.of(mention("doc-a", "a5", 5, "Trimix", "From doc-a, later."),
+                mention("doc-a", "a2", 2, "Trimix", "From doc-a, first.")));
+        writer.write(List.of(mention("doc-b", "b1", 1, "TRIMIX", "From doc-b again."),
+                mention("doc-b", "b2", 2, "Trimix", "From doc-b, third.")));
+
+        new EntityResolution(graph.driver).resolve();
+
+        try (var session = graph.driver.session()) {
+            var entity = session.run("MATCH (e:Entity {id: 'e-trimix'}) RETURN e.description AS d, e.name AS n, "
+                    + "e.mentions AS m").single();
+            assertThat(entity.get("d").asString()).isEqualTo("From doc-a, first.");
+            assertThat(entity.get("n").asString()).as("used by three mentions of five").isEqualTo("Trimix");
+            assertThat(entity.get("m").asLong()).isEqualTo(5);
+        }
+    }
+
+    private static ChunkRecord mention(String document, String id, int position, String name, String description) {
+        ExtractedGraph.Entity entity = new ExtractedGraph.Entity("e-trimix", name, "trimix", "Gas", description);
+        Chunk chunk = new Chunk(id, name + " holds helium (" + id + ").", 1, 1, position, 8,
+                List.of(new Chunk.PageStart(0, 1)), "en");
+        return new ChunkRecord(document, chunk, new float[] {0.3f, 0.2f, 0.1f, position}, "test-embeddings",
+                new ExtractedGraph(List.of(entity), List.of()), "test-model");
+    }
+
     private static void assertSupport(String... chunkIds) {
         try (var session = graph.driver.session()) {
             Record r = session.run("""
