@@ -47,7 +47,7 @@ record InferenceFixture(ModelRuntime runtime, ModelChat chat, ModelDecision deci
                 new OllamaProbe(properties, new OllamaStatusClient(properties), api, embeddings, metrics), embeddings,
                 beans.getBeanProvider(LocalModels.class), metrics, scheduler);
         decision.start();
-        return new InferenceFixture(runtime, new ModelChat(properties, runtime, chat, metrics), decision, scheduler, events);
+        return new InferenceFixture(runtime, new ModelChat(properties, runtime, chat, api, metrics), decision, scheduler, events);
     }
 
     @Override
