@@ -46,7 +46,10 @@ import io.diveteacher.ingestion.IngestionLauncher;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "diveteacher.security.admin-password=s3cret-admin", "diveteacher.security.requests-per-minute=0",
         "diveteacher.ingestion.scheduling-enabled=false", "diveteacher.ingestion.progress-interval=100ms",
-        "diveteacher.ingestion.settle=0s" })
+        "diveteacher.ingestion.settle=0s",
+        // Commits of 16 whatever the pace: the earlier tests' instant model would otherwise have the progress bar's
+        // job (a slow model, 30 pages) commit in one piece, and its bar jump from 0 to 100 %.
+        "diveteacher.ingestion.max-commit-interval=16" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebAppIT {
 
