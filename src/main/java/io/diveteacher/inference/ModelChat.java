@@ -17,8 +17,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Chat with Ollama's model, through Spring AI: structured answers (a JSON schema, temperature 0) for extraction, by
- * its Ollama client, and streamed free text for answers, by its chat model. Every call waits for one of the parallel slots, is timed and counted, and
- * fails as a {@link ModelCallException}.
+ * its Ollama client, and streamed free text for answers, by its chat model. Every call waits for one of the parallel
+ * slots, is timed and counted, and fails as a {@link ModelCallException}.
  */
 @Component
 public class ModelChat {

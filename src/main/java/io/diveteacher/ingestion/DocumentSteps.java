@@ -17,8 +17,8 @@ import org.springframework.batch.core.step.Step;
  * it. With a model that takes seconds, that cost is nothing, and a large commit only makes progress move in larger
  * steps (and a crash redo more writes). So a document's commits hold {@code smallest} chunks, doubled while a commit
  * holds at most {@link #MODEL_SECONDS_PER_COMMIT} of extraction time on the model's slots and up to {@code largest},
- * judged from how long this process's extractions have taken lately ({@link ExtractionQueue#secondsPerExtraction}):
- * before its first extraction, the smallest.
+ * judged from how long this process's extractions have taken lately ({@link ExtractionQueue#secondsPerExtraction()}):
+ * before its first extraction, and when its last one ended minutes ago, the smallest.
  * <p>
  * Spring Batch fixes a chunk-oriented step's commit interval when the step is built, so there is a step per size, all
  * with the same name: the partition handler (locally) and the step locator (on a worker) take the one for the current

@@ -1,5 +1,6 @@
 package io.diveteacher.ingestion;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
@@ -31,8 +32,16 @@ class ExtractionQueue {
     private final int slots;
     private final Map<Long, Usage> usage = new ConcurrentHashMap<>();
     private volatile double lastEfficiency = Double.NaN;
+    /**
+     * How long after the last extraction its pace still says something of the model: Ollama unloads an idle model
+     * after five minutes by default ({@code keep_alive}), and it may come back elsewhere (on the CPU, another GPU).
+     */
+    static final Duration PACE_FORGOTTEN_AFTER = Duration.ofMinutes(5);
+
     /** Seconds an extraction held its slot lately (exponentially weighted), NaN before the first. */
-    private volatile double pace = Double.NaN;
+    private double pace = Double.NaN;
+    /** When the last extraction ended ({@link System#nanoTime()}). */
+    private long pacedAt;
 
     ExtractionQueue(ThreadPoolTaskExecutor extractionExecutor, InferenceProperties inference, MeterRegistry meters) {
         this.executor = extractionExecutor;
@@ -58,20 +67,30 @@ class ExtractionQueue {
                 long ended = System.nanoTime();
                 job.busy.addAndGet(ended - started);
                 job.last.accumulateAndGet(ended, Math::max);
-                paced((ended - started) / 1e9);
+                paced((ended - started) / 1e9, ended);
             }
         });
     }
 
     /** A fifth of each new extraction's time, so that a few slow calls (a model loading) are soon outweighed. */
-    private synchronized void paced(double seconds) {
+    private synchronized void paced(double seconds, long ended) {
         pace = Double.isNaN(pace) ? seconds : 0.8 * pace + 0.2 * seconds;
+        pacedAt = ended;
     }
 
-    /** How long an extraction holds its slot these days, in seconds; empty before this process has made one. */
+    /**
+     * How long an extraction holds its slot these days, in seconds; empty before this process has made one, and
+     * when the last one ended more than {@link #PACE_FORGOTTEN_AFTER} ago.
+     */
     OptionalDouble secondsPerExtraction() {
-        double seconds = pace;
-        return Double.isNaN(seconds) ? OptionalDouble.empty() : OptionalDouble.of(seconds);
+        return secondsPerExtraction(System.nanoTime());
+    }
+
+    synchronized OptionalDouble secondsPerExtraction(long now) {
+        if (Double.isNaN(pace) || now - pacedAt > PACE_FORGOTTEN_AFTER.toNanos()) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(pace);
     }
 
     /** The model's parallel slots. */

@@ -40,9 +40,7 @@ class DocumentStepsTests {
         ThreadPoolTaskExecutor threads = new ThreadPoolTaskExecutor();
         threads.setCorePoolSize(4);
         threads.initialize();
-        InferenceProperties inference = new InferenceProperties("http://127.0.0.1:1", "m", "e", 4, 8192, 2048, false,
-                true, Duration.ofSeconds(1), Duration.ofSeconds(1));
-        ExtractionQueue queue = new ExtractionQueue(threads, inference, new SimpleMeterRegistry());
+        ExtractionQueue queue = new ExtractionQueue(threads, inference(), new SimpleMeterRegistry());
         List<Integer> built = new ArrayList<>();
         DocumentSteps steps = new DocumentSteps(size -> {
             built.add(size);
@@ -57,6 +55,24 @@ class DocumentStepsTests {
         assertThat(steps.forNextDocument()).as("one step per size, reused").isSameAs(steps.forNextDocument());
         assertThat(built).containsExactly(16, 64);
         threads.shutdown();
+    }
+
+    @Test
+    void thePaceOfExtractionsEndedLongAgoIsForgotten() throws Exception {
+        ThreadPoolTaskExecutor threads = new ThreadPoolTaskExecutor();
+        threads.initialize();
+        ExtractionQueue queue = new ExtractionQueue(threads, inference(), new SimpleMeterRegistry());
+        queue.submit(1, () -> "extracted at once").get();
+
+        assertThat(queue.secondsPerExtraction()).isPresent();
+        long later = System.nanoTime() + ExtractionQueue.PACE_FORGOTTEN_AFTER.plusSeconds(1).toNanos();
+        assertThat(queue.secondsPerExtraction(later)).as("the model may have been unloaded since").isEmpty();
+        threads.shutdown();
+    }
+
+    private static InferenceProperties inference() {
+        return new InferenceProperties("http://127.0.0.1:1", "m", "e", 4, 8192, 2048, false, true,
+                Duration.ofSeconds(1), Duration.ofSeconds(1));
     }
 
     /** A stand-in for the document step built with this commit interval. */
