@@ -150,7 +150,6 @@ class IngestionJobConfiguration {
     PartitionHandler documentPartitions(DocumentSteps documentSteps, IngestionProperties properties,
             ThreadPoolTaskExecutor documentExecutor) {
         LargestDocumentsFirst partitions = new LargestDocumentsFirst(documentSteps::forNextDocument);
-        partitions.setStep(documentSteps.forNextDocument());
         partitions.setTaskExecutor(documentExecutor);
         partitions.setGridSize(properties.concurrentDocuments());
         return partitions;
@@ -192,18 +191,8 @@ class IngestionJobConfiguration {
             DocumentStepListener documentStepListener, SkipListener<Chunk, ExtractedChunk> documentSkips,
             ChunkExtractionProcessor chunkExtractionProcessor, IngestionProperties properties, ModelResults modelResults,
             ExtractionQueue extractionQueue) {
-        return new DocumentSteps(commitInterval -> ingestDocument(commitInterval, jobRepository, transactionManager,
-                documentChunkReader, chunkGraphItemWriter, documentStepListener, documentSkips, chunkExtractionProcessor,
-                properties, modelResults), extractionQueue, properties.commitInterval(), properties.maxCommitInterval());
-    }
-
-    private static Step ingestDocument(int commitInterval, JobRepository jobRepository,
-            PlatformTransactionManager transactionManager, DocumentChunkReader documentChunkReader,
-            ChunkGraphItemWriter chunkGraphItemWriter, DocumentStepListener documentStepListener,
-            SkipListener<Chunk, ExtractedChunk> documentSkips, ChunkExtractionProcessor chunkExtractionProcessor,
-            IngestionProperties properties, ModelResults modelResults) {
         boolean remote = properties.mode() == IngestionProperties.Mode.REMOTE;
-        return new StepBuilder(DocumentPartition.WORKER_STEP, jobRepository)
+        return new DocumentSteps(commitInterval -> new StepBuilder(DocumentPartition.WORKER_STEP, jobRepository)
                 .<Chunk, ExtractedChunk>chunk(commitInterval)
                 .transactionManager(transactionManager)
                 .reader(documentChunkReader)
@@ -227,7 +216,7 @@ class IngestionJobConfiguration {
                         return null;
                     }
                 })
-                .build();
+                .build(), extractionQueue, properties.commitInterval(), properties.maxCommitInterval());
     }
 
     @Bean

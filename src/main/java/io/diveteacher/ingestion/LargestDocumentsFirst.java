@@ -24,15 +24,16 @@ import org.springframework.batch.core.step.StepExecution;
  */
 class LargestDocumentsFirst extends TaskExecutorPartitionHandler {
 
+    private static final Comparator<DocumentPartition> ORDER = Comparator
+            .comparing((DocumentPartition p) -> p.repair() != null)
+            .thenComparing(Comparator.comparingLong(LargestDocumentsFirst::size).reversed());
+
     private final Supplier<Step> steps;
 
     LargestDocumentsFirst(Supplier<Step> steps) {
         this.steps = steps;
+        setStep(steps.get()); // the handler requires one; each task asks steps again (createTask)
     }
-
-    private static final Comparator<DocumentPartition> ORDER = Comparator
-            .comparing((DocumentPartition p) -> p.repair() != null)
-            .thenComparing(Comparator.comparingLong(LargestDocumentsFirst::size).reversed());
 
     @Override
     protected Set<StepExecution> doHandle(StepExecution managerStepExecution, Set<StepExecution> partitions)
@@ -42,10 +43,7 @@ class LargestDocumentsFirst extends TaskExecutorPartitionHandler {
 
     @Override
     protected FutureTask<StepExecution> createTask(Step step, StepExecution stepExecution) {
-        return new FutureTask<>(() -> {
-            steps.get().execute(stepExecution);
-            return stepExecution;
-        });
+        return super.createTask(steps.get(), stepExecution);
     }
 
     /** The partitions, largest document first (remote partitions are sent to the broker in this order too). */

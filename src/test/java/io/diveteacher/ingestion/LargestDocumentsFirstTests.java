@@ -52,7 +52,6 @@ class LargestDocumentsFirstTests {
         };
         LargestDocumentsFirst handler = new LargestDocumentsFirst(() -> step);
         handler.setTaskExecutor(new SyncTaskExecutor());
-        handler.setStep(step);
 
         handler.doHandle(new StepExecution(99, "ingest", job), partitions);
 
