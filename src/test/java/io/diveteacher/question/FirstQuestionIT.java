@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,12 @@ import tools.jackson.databind.json.JsonMapper;
  * its retrieval path before anyone asks (the graph is made by an earlier run on the same data directory, as after a
  * restart in production). The server is a JVM of its own, the packaged jar as the image starts it: in the tests' JVM
  * the other test classes' cached applications (their embedded graphs' background work, a heap they share) made the
- * timings depend on which tests ran before. The server is started three times and the figures compared are the
+ * timings depend on which tests ran before. The server is started five times and the figures compared are the
  * medians over the starts: one first question is one sample of a few dozen milliseconds, and one start whose JIT is
  * still busy (once in six or seven starts with the shorter warm-up of before: 307 ms against 45 ms, every stage of it
- * slower) would decide it alone, while a cold path makes every start's first question slow.
+ * slower) would decide it alone, while a cold path makes every start's first question slow. The first question is
+ * asked once the server is idle after its warm-up, as by a person who opens the page after a start; a failure
+ * prints each start's figures, with the server's own account of the first question's stages.
  */
 class FirstQuestionIT {
 
@@ -40,7 +43,7 @@ class FirstQuestionIT {
     private static final List<String> QUESTIONS = List.of("What is the maximum operating depth of EAN32?",
             "How long is the safety stop?", "Quelle est la vitesse de remontée ?", "What does a buddy check cover?",
             "When is a decompression stop required?");
-    private static final int STARTS = 3;
+    private static final int STARTS = 5;
 
     @AfterAll
     static void stop() {
@@ -56,32 +59,46 @@ class FirstQuestionIT {
             first.getBean(IngestionLauncher.class).ingest(List.of("samples"));
         }
 
-        List<Long> firsts = new ArrayList<>();
-        List<Long> nexts = new ArrayList<>();
+        List<Start> starts = new ArrayList<>();
         for (int start = 1; start <= STARTS; start++) {
-            long[] figures = firstAndNextAfterAStart(data);
-            System.out.printf("Start %d: first question's retrieval %d ms; median of the next 20: %d ms%n", start,
-                    figures[0], figures[1]);
-            firsts.add(figures[0]);
-            nexts.add(figures[1]);
+            Start figures = firstAndNextAfterAStart(data);
+            System.out.printf("Start %d: %s%n", start, figures);
+            starts.add(figures);
         }
 
-        long firstMs = median(firsts);
-        long median = median(nexts);
+        long firstMs = median(starts.stream().map(Start::firstMs).toList());
+        long median = median(starts.stream().map(Start::nextMedianMs).toList());
         System.out.printf("First question after start-up: retrieval %d ms; median of the next 20: %d ms (medians over "
                 + "%d starts)%n", firstMs, median, STARTS);
         // A millisecond of slack: the median is a few milliseconds, where 2x is within the clock's resolution.
-        assertThat(firstMs).isLessThanOrEqualTo(Math.max(2 * median, median + 1));
+        assertThat(firstMs).as("the first question's retrieval (median over the starts); the starts:%n%s",
+                starts.stream().map(Start::toString).collect(Collectors.joining(System.lineSeparator())))
+                .isLessThanOrEqualTo(Math.max(2 * median, median + 1));
+    }
+
+    /**
+     * One start's figures, with what tells where a slow first question's time went: the server's own account of its
+     * stages, and the processor time the server and this JVM (which serves the model) used while it was answered.
+     */
+    record Start(long firstMs, long nextMedianMs, long settledMs, long serverCpuMs, long testCpuMs, String stages) {
+        @Override
+        public String toString() {
+            return ("first question's retrieval %d ms (%s; server CPU %d ms, test JVM CPU %d ms, asked %d ms after "
+                    + "the warm-up); median of the next 20: %d ms").formatted(firstMs, stages, serverCpuMs, testCpuMs,
+                            settledMs, nextMedianMs);
+        }
     }
 
     /** Starts the server on the graph, waits for its warm-up, and times the first question and the next 20. */
-    private static long[] firstAndNextAfterAStart(Path data) throws Exception {
+    private static Start firstAndNextAfterAStart(Path data) throws Exception {
         int port = ApplicationJar.freePort();
         Path output = Files.createTempFile("diveteacher-first-question-", ".log");
         List<String> command = new ArrayList<>(ApplicationJar.asInTheImage("-Xmx768m"));
         command.addAll(List.of("--server.port=" + port, "--diveteacher.data-dir=" + data,
                 "--spring.ai.ollama.base-url=" + OLLAMA.baseUrl(), "--diveteacher.security.requests-per-minute=0",
-                "--diveteacher.ingestion.scheduling-enabled=false"));
+                "--diveteacher.ingestion.scheduling-enabled=false",
+                // Each retrieval's stages in the log, for the figures a failure prints.
+                "--logging.level.io.diveteacher.question.Retriever=debug"));
         Process server = ApplicationJar.withoutSettings(new ProcessBuilder(command)).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         try {
@@ -93,20 +110,56 @@ class FirstQuestionIT {
             String log = Files.readString(output);
             assertThat(log).as("the server's output").contains("Retrieval warmed up");
             System.out.println(log.lines().filter(l -> l.contains("Retrieval warmed up")).findFirst().orElseThrow());
+            // This JVM serves the model's embeddings and holds the other test classes' applications: a collection
+            // of its heap during the first question would be counted as the server's time.
+            System.gc();
+            long settled = untilQuiet(server);
             HttpClient http = HttpClient.newHttpClient();
 
+            long serverCpu = cpuMs(server.toHandle());
+            long testCpu = cpuMs(ProcessHandle.current());
             long firstMs = retrievalMs(http, port, QUESTIONS.getFirst());
+            serverCpu = cpuMs(server.toHandle()) - serverCpu;
+            testCpu = cpuMs(ProcessHandle.current()) - testCpu;
             List<Long> next = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 next.add(retrievalMs(http, port, QUESTIONS.get((i + 1) % QUESTIONS.size())));
             }
-            return new long[] {firstMs, median(next)};
+            String stages = Files.readString(output).lines()
+                    .filter(l -> l.contains("Retrieval of \"" + QUESTIONS.getFirst() + "\"")).findFirst()
+                    .map(l -> l.substring(l.indexOf(" in ") + 4)).orElse("no stages logged");
+            return new Start(firstMs, median(next), settled, serverCpu, testCpu, stages);
         } finally {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
                 server.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Waits (at most 15 s) until the server has used under 30 ms of processor time in 600 ms, and says how long
+     * that took: its warm-up may leave compilations behind it, which a person who opens the page after the start
+     * does not meet, and which would be counted against the first question alone.
+     */
+    private static long untilQuiet(Process server) throws InterruptedException {
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(15).toNanos();
+        long before = cpuMs(server.toHandle());
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(600);
+            long now = cpuMs(server.toHandle());
+            if (now - before < 30) {
+                break;
+            }
+            before = now;
+        }
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    /** A process's processor time so far, or 0 where the system does not tell. */
+    private static long cpuMs(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toMillis).orElse(0L);
     }
 
     private static long median(List<Long> values) {

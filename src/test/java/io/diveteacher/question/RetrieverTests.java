@@ -15,8 +15,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.diveteacher.graph.GraphRetrieval;
 import io.diveteacher.graph.GraphRetrieval.Match;
@@ -167,5 +173,21 @@ class RetrieverTests {
         // "cost" is in no passage of the library, so it weighs most: B holds "safety" and "stop", not half the weight.
         assertThat(context.empty()).isTrue();
         assertThat(context.closest()).isNotEmpty();
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRetrievalIsLoggedByStageAtDebugLevel(CapturedOutput output) {
+        Logger logger = (Logger) LoggerFactory.getLogger(Retriever.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try {
+            retriever(8192, 64).retrieve(QUESTION, 3);
+        } finally {
+            logger.setLevel(level);
+        }
+
+        assertThat(output).containsPattern("Retrieval of \"How long is the safety stop\\?\" in \\d+ ms: embedding \\d+ ms, "
+                + "searches \\d+ ms, passages \\d+ ms, expansion \\d+ ms, context \\d+ ms");
     }
 }
