@@ -80,12 +80,14 @@ class FirstQuestionIT {
      * One start's figures, with what tells where a slow first question's time went: the server's own account of its
      * stages, and the processor time the server and this JVM (which serves the model) used while it was answered.
      */
-    record Start(long firstMs, long nextMedianMs, long settledMs, long serverCpuMs, long testCpuMs, String stages) {
+    record Start(long firstMs, long nextMedianMs, long firstAnsweredMs, long nextAnsweredMs, long settledMs,
+            long serverCpuMs, long testCpuMs, String stages) {
         @Override
         public String toString() {
             return ("first question's retrieval %d ms (%s; server CPU %d ms, test JVM CPU %d ms, asked %d ms after "
-                    + "the warm-up); median of the next 20: %d ms").formatted(firstMs, stages, serverCpuMs, testCpuMs,
-                            settledMs, nextMedianMs);
+                    + "the warm-up); median of the next 20: %d ms; whole answers %d ms, then a median of %d ms")
+                    .formatted(firstMs, stages, serverCpuMs, testCpuMs, settledMs, nextMedianMs, firstAnsweredMs,
+                            nextAnsweredMs);
         }
     }
 
@@ -118,17 +120,23 @@ class FirstQuestionIT {
 
             long serverCpu = cpuMs(server.toHandle());
             long testCpu = cpuMs(ProcessHandle.current());
+            long asked = System.nanoTime();
             long firstMs = retrievalMs(http, port, QUESTIONS.getFirst());
+            long answeredMs = (System.nanoTime() - asked) / 1_000_000;
             serverCpu = cpuMs(server.toHandle()) - serverCpu;
             testCpu = cpuMs(ProcessHandle.current()) - testCpu;
             List<Long> next = new ArrayList<>();
+            List<Long> nextAnswered = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
+                asked = System.nanoTime();
                 next.add(retrievalMs(http, port, QUESTIONS.get((i + 1) % QUESTIONS.size())));
+                nextAnswered.add((System.nanoTime() - asked) / 1_000_000);
             }
             String stages = Files.readString(output).lines()
                     .filter(l -> l.contains("Retrieval of \"" + QUESTIONS.getFirst() + "\"")).findFirst()
                     .map(l -> l.substring(l.indexOf(" in ") + 4)).orElse("no stages logged");
-            return new Start(firstMs, median(next), settled, serverCpu, testCpu, stages);
+            return new Start(firstMs, median(next), answeredMs, median(nextAnswered), settled, serverCpu, testCpu,
+                    stages);
         } finally {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS)) {
