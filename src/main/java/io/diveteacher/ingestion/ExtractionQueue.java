@@ -28,16 +28,16 @@ import io.diveteacher.inference.InferenceProperties;
 @Component
 class ExtractionQueue {
 
-    private final ThreadPoolTaskExecutor executor;
-    private final int slots;
-    private final Map<Long, Usage> usage = new ConcurrentHashMap<>();
-    private volatile double lastEfficiency = Double.NaN;
     /**
      * How long after the last extraction its pace still says something of the model: Ollama unloads an idle model
      * after five minutes by default ({@code keep_alive}), and it may come back elsewhere (on the CPU, another GPU).
      */
     static final Duration PACE_FORGOTTEN_AFTER = Duration.ofMinutes(5);
 
+    private final ThreadPoolTaskExecutor executor;
+    private final int slots;
+    private final Map<Long, Usage> usage = new ConcurrentHashMap<>();
+    private volatile double lastEfficiency = Double.NaN;
     /** Seconds an extraction held its slot lately (exponentially weighted), NaN before the first. */
     private double pace = Double.NaN;
     /** When the last extraction ended ({@link System#nanoTime()}). */
@@ -86,6 +86,7 @@ class ExtractionQueue {
         return secondsPerExtraction(System.nanoTime());
     }
 
+    /** The same, as of {@code now} ({@link System#nanoTime()}). */
     synchronized OptionalDouble secondsPerExtraction(long now) {
         if (Double.isNaN(pace) || now - pacedAt > PACE_FORGOTTEN_AFTER.toNanos()) {
             return OptionalDouble.empty();

@@ -37,6 +37,7 @@ class Retriever {
 
     private static final Logger log = LoggerFactory.getLogger(Retriever.class);
     private static final Executor SEARCHES = Executors.newVirtualThreadPerTaskExecutor();
+    private static final List<String> STAGES = List.of("embedding", "searches", "passages", "expansion", "context");
 
     private final ModelRuntime models;
     private final GraphRetrieval graph;
@@ -66,21 +67,31 @@ class Retriever {
         Map<String, Double> fused = fuse(vector, terms, language, Math.max(properties.candidates(), topK));
         long searched = System.nanoTime();
         Map<String, Candidate> candidates = relevant(fused, vector, terms);
-        long read = System.nanoTime();
+        long judged = System.nanoTime();
         if (candidates.isEmpty()) {
+            logStages(question, started, embedded, searched, judged);
             return new RetrievedContext(List.of(), List.of(), List.of(), terms, elapsedMs(started));
         }
         List<GraphRetrieval.Fact> facts = expand(candidates, topK);
         long expanded = System.nanoTime();
         RetrievedContext context = fill(question, language, topK, terms, candidates, facts, started);
-        if (log.isDebugEnabled()) {
-            // Where a slow retrieval's time went: the model, the two indexes, the passages, the graph, the context.
-            log.debug("Retrieval of \"{}\" in {} ms: embedding {} ms, searches {} ms, passages {} ms, expansion {} ms, "
-                    + "context {} ms", question, context.retrievalMs(), (embedded - started) / 1_000_000,
-                    (searched - embedded) / 1_000_000, (read - searched) / 1_000_000, (expanded - read) / 1_000_000,
-                    (System.nanoTime() - expanded) / 1_000_000);
-        }
+        logStages(question, started, embedded, searched, judged, expanded, System.nanoTime());
         return context;
+    }
+
+    /**
+     * Where a slow retrieval's time went, at debug level: the model (embedding), the two indexes, the passages, the
+     * graph and the context, as far as the retrieval got ({@code marks}: when it started and each stage ended).
+     */
+    private static void logStages(String question, long... marks) {
+        if (log.isDebugEnabled()) {
+            StringBuilder stages = new StringBuilder();
+            for (int i = 1; i < marks.length; i++) {
+                stages.append(i > 1 ? ", " : "").append(STAGES.get(i - 1)).append(' ')
+                        .append((marks[i] - marks[i - 1]) / 1_000_000).append(" ms");
+            }
+            log.debug("Retrieval of \"{}\" in {} ms: {}", question, elapsedMs(marks[0]), stages);
+        }
     }
 
     /**

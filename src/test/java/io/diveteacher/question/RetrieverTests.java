@@ -190,4 +190,24 @@ class RetrieverTests {
         assertThat(output).containsPattern("Retrieval of \"How long is the safety stop\\?\" in \\d+ ms: embedding \\d+ ms, "
                 + "searches \\d+ ms, passages \\d+ ms, expansion \\d+ ms, context \\d+ ms");
     }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aRetrievalThatFindsNothingIsLoggedByTheStagesItRan(CapturedOutput output) {
+        given(models.embeddings().embed(List.of("Who won the football world cup?")))
+                .willReturn(List.of(new float[] { 0, 1 }));
+        given(graph.nearest(any(), anyInt())).willReturn(List.of(new Match("A", 0.5)));
+        given(graph.fulltext(anyString(), anyInt(), anyString())).willReturn(List.of());
+        Logger logger = (Logger) LoggerFactory.getLogger(Retriever.class);
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        try {
+            retriever(8192, 64).retrieve("Who won the football world cup?", 8);
+        } finally {
+            logger.setLevel(level);
+        }
+
+        assertThat(output).containsPattern("Retrieval of \"Who won the football world cup\\?\" in \\d+ ms: "
+                + "embedding \\d+ ms, searches \\d+ ms, passages \\d+ ms\\R");
+    }
 }
